@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portal")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate, post_save
+
+        from portal import roles
+
+        # Every app: the permissions it grants are created by the apps migrated after ours.
+        post_migrate.connect(roles.ensure_supervisor_group)
+        post_save.connect(roles.grant_area_on_new_locale_root)

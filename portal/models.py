@@ -1,0 +1,143 @@
+"""Cross-cutting models: residents' areas, accounts and per-area site settings."""
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from portal.phones import PhoneNumberField
+
+
+class AreaQuerySet(models.QuerySet):
+    def for_site(self, site):
+        return self.filter(site=site)
+
+
+class Area(models.Model):
+    """One residents' area (居民区): a Wagtail Site, its staff group and its records."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=50, unique=True, help_text=_("Latin letters, used in addresses and file names.")
+    )
+    subdistrict = models.CharField(_("subdistrict"), max_length=100, help_text=_("For example 枫林路街道."))
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="area",
+    )
+    staff_group = models.OneToOneField(
+        Group, verbose_name=_("staff group"), null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("media collection"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("residents' area")
+        verbose_name_plural = _("residents' areas")
+        ordering = ["name"]
+        permissions = [("view_every_area", _("Can read the records and reports of every area"))]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from portal import roles
+
+        super().save(*args, **kwargs)
+        roles.set_up_area(self)
+
+    @property
+    def home_page(self):
+        return self.site.root_page
+
+
+class User(AbstractUser):
+    """Every account: staff, supervisors and (from the booking issue) residents."""
+
+    phone = PhoneNumberField(
+        _("mobile number"),
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("11 digits, such as 13812345678."),
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("residents' area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("Staff work for this area; a resident lives in it. Empty for subdistrict supervisors."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def get_full_name(self):
+        # Chinese names are family name first, with no space between.
+        if _is_cjk(self.last_name + self.first_name):
+            return f"{self.last_name}{self.first_name}"
+        return super().get_full_name()
+
+
+def _is_cjk(text):
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@register_setting(icon="home")
+class AreaSettings(BaseSiteSetting):
+    """The residents' committee's contact details, shown in every page's footer."""
+
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=200, blank=True)
+    office_phone = models.CharField(
+        _("office phone"), max_length=30, blank=True, help_text=_("For example 021-64001234.")
+    )
+    reception_hours = models.CharField(
+        _("reception hours"), max_length=200, blank=True, help_text=_("For example 周一至周六 8:30–17:00.")
+    )
+    reception_hours_en = models.CharField(_("reception hours (English)"), max_length=200, blank=True)
+    icp_number = models.CharField(
+        _("ICP filing number"), max_length=50, blank=True, help_text=_("For example 沪ICP备12345678号-1.")
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("office_phone"), FieldPanel("reception_hours")],
+            heading=_("Residents' committee"),
+        ),
+        MultiFieldPanel([FieldPanel("address_en"), FieldPanel("reception_hours_en")], heading=_("English")),
+        FieldPanel("icp_number"),
+    ]
+
+    class Meta:
+        verbose_name = _("area settings")
+        verbose_name_plural = _("area settings")
+
+    def localized(self, field):
+        """The English value on English pages when there is one, else the Chinese."""
+        if (get_language() or "").startswith("en"):
+            return getattr(self, f"{field}_en") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def address_display(self):
+        return self.localized("address")
+
+    @property
+    def reception_hours_display(self):
+        return self.localized("reception_hours")

@@ -1,0 +1,84 @@
+"""Groups and permissions: each area's staff, and the subdistrict's supervisors.
+
+Kept in code rather than fixtures so that a new area, or a new English home page of
+an existing one, gets exactly the same permissions as the demo.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, GroupSitePermission, Page
+
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+MEDIA_PERMISSIONS = {
+    "wagtailimages": ["add_image", "change_image", "choose_image"],
+    "wagtaildocs": ["add_document", "change_document", "choose_document"],
+}
+SUPERVISOR_PERMISSIONS = {
+    "wagtailadmin": ["access_admin"],
+    "portal": ["view_area", "view_every_area"],
+}
+
+
+def _permissions(app_label, codenames):
+    return list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+
+
+# Group names are data an operator sees in the admin, in the admin's language.
+SUPERVISOR_GROUP_NAME = "街道督导"
+
+
+def staff_group_name(area):
+    return f"{area.name}工作人员"
+
+
+def set_up_area(area):
+    """Give an area its staff group, media collection and permissions. Idempotent."""
+    from portal.models import Area
+
+    updates = {}
+    if area.staff_group is None:
+        group, _created = Group.objects.get_or_create(name=staff_group_name(area))
+        updates["staff_group"] = area.staff_group = group
+    if area.collection is None:
+        root = Collection.get_first_root_node()
+        collection = root.get_children().filter(name=area.name).first() or root.add_child(name=area.name)
+        updates["collection"] = area.collection = collection
+    if updates:
+        Area.objects.filter(pk=area.pk).update(**updates)
+
+    group = area.staff_group
+    group.permissions.add(*_permissions("wagtailadmin", ["access_admin"]))
+    for locale_root in area.site.root_page.get_translations(inclusive=True):
+        grant_pages(group, locale_root)
+    for app_label, codenames in MEDIA_PERMISSIONS.items():
+        for permission in _permissions(app_label, codenames):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=area.collection, permission=permission
+            )
+    for permission in _permissions("portal", ["change_areasettings"]):
+        GroupSitePermission.objects.get_or_create(group=group, site=area.site, permission=permission)
+
+
+def grant_pages(group, page):
+    for permission in _permissions("wagtailcore", PAGE_PERMISSIONS):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def grant_area_on_new_locale_root(sender, instance, created, raw=False, **kwargs):
+    """A translation of an area's home page is a sibling of it (a new tree root for
+    that language), so the area's staff need permissions on it too."""
+    if raw or not created or not isinstance(instance, Page) or instance.depth != 2:
+        return
+    from portal.models import Area
+
+    for area in Area.objects.filter(site__root_page__translation_key=instance.translation_key).exclude(
+        staff_group=None
+    ):
+        grant_pages(area.staff_group, instance)
+
+
+def ensure_supervisor_group(**kwargs):
+    """Supervisors read every area's records and reports and edit nothing."""
+    group, _created = Group.objects.get_or_create(name=SUPERVISOR_GROUP_NAME)
+    for app_label, codenames in SUPERVISOR_PERMISSIONS.items():
+        group.permissions.add(*_permissions(app_label, codenames))
+    return group

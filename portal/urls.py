@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views
+from portal.admin_scope import within_explorable_pages
+
+urlpatterns = [
+    # Wagtail's own explorer views, refusing pages outside the user's areas.
+    path(
+        "admin/pages/<int:parent_page_id>/",
+        within_explorable_pages(page_viewset_registry.as_view("index", parent_page_id_kwarg="parent_page_id")),
+    ),
+    path(
+        "admin/pages/<int:parent_page_id>/results/",
+        within_explorable_pages(
+            page_viewset_registry.as_view("index_results", parent_page_id_kwarg="parent_page_id")
+        ),
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("large-mode/", views.large_mode, name="large_mode"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Chinese at /, English under /en/. Wagtail's page serving comes last.
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

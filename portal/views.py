@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+ONE_YEAR = 365 * 24 * 60 * 60
+
+
+@require_GET
+def large_mode(request):
+    """Turn large mode (长辈模式) on or off with a plain link, then go back.
+
+    A cookie rather than an account setting: it works before anyone logs in and
+    without JavaScript.
+    """
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if request.GET.get("on") == "1":
+        response.set_cookie(settings.LARGE_MODE_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax")
+    else:
+        response.delete_cookie(settings.LARGE_MODE_COOKIE, samesite="Lax")
+    return response

@@ -1,0 +1,117 @@
+"""The home page in a real browser: WCAG 2.1 AA (axe-core) and the elder-friendly sizes
+axe does not check (font size, line height, tap target height), in both languages and
+in large mode, at phone size."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+MEASURE = """
+() => {
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+  };
+  const text = [...document.querySelectorAll('main p, main li, main dd, main dt, footer p, footer dd, footer dt')]
+    .filter(visible)
+    .map((el) => {
+      const s = getComputedStyle(el);
+      const size = parseFloat(s.fontSize);
+      return {what: el.textContent.trim().slice(0, 30), size, ratio: parseFloat(s.lineHeight) / size};
+    });
+  const targets = [...document.querySelectorAll('a[href], button, input, select, textarea, summary')]
+    .filter((el) => !el.closest('[data-wagtail-userbar]'))
+    .map((el) => ({what: el.textContent.trim().slice(0, 30) || el.outerHTML.slice(0, 60),
+                   height: el.getBoundingClientRect().height}));
+  return {text, targets};
+}
+"""
+
+
+def check_sizes(page, min_text, min_target):
+    found = page.evaluate(MEASURE)
+    assert found["text"] and found["targets"]
+    small = [t for t in found["text"] if t["size"] < min_text]
+    cramped = [t for t in found["text"] if t["ratio"] < 1.5]
+    short = [t for t in found["targets"] if t["height"] < min_target]
+    assert small == [], f"text smaller than {min_text}px: {small}"
+    assert cramped == [], f"line height under 1.5: {cramped}"
+    assert short == [], f"tap targets lower than {min_target}px: {short}"
+
+
+def check_accessibility(page):
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_chinese_home_page_is_accessible_and_elder_friendly(live_demo, phone):
+    phone.goto(live_demo.url + "/")
+    assert phone.locator("html").get_attribute("lang") == "zh-Hans"
+    assert phone.locator("h1").inner_text() == "徐汇苑居民区"
+    assert phone.get_by_role("link", name="English").is_visible()
+    check_accessibility(phone)
+    check_sizes(phone, min_text=18, min_target=48)
+
+
+def test_english_home_page_is_accessible_and_elder_friendly(live_demo, phone):
+    phone.goto(live_demo.url + "/")
+    phone.get_by_role("link", name="English").click()
+    phone.wait_for_url(live_demo.url + "/en/")
+    assert phone.locator("html").get_attribute("lang") == "en"
+    assert phone.locator("h1").inner_text() == "Xuhuiyuan Residents' Committee"
+    check_accessibility(phone)
+    check_sizes(phone, min_text=18, min_target=48)
+
+
+def test_large_mode_switch_enlarges_everything_without_javascript(live_demo, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_demo.url + "/about/")
+    page.get_by_role("link", name="长辈模式").click()
+    page.wait_for_url(live_demo.url + "/about/")
+    assert page.locator("html").get_attribute("class") == "large"
+    context.close()
+
+
+def test_large_mode_is_accessible_and_larger(live_demo, phone):
+    phone.goto(live_demo.url + "/")
+    phone.get_by_role("link", name="长辈模式").click()
+    phone.wait_for_url(live_demo.url + "/")
+    assert phone.locator("html").get_attribute("class") == "large"
+    check_accessibility(phone)
+    check_sizes(phone, min_text=22, min_target=60)
+
+
+def test_skip_link_appears_on_focus_and_focus_is_visible(live_demo, desktop):
+    desktop.goto(live_demo.url + "/")
+    desktop.keyboard.press("Tab")
+    skip = desktop.get_by_role("link", name="跳到正文")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.bounding_box()["y"] >= 0
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline == "solid"
+
+
+SCREENSHOTS = os.environ.get("SCREENSHOTS")
+
+
+@pytest.mark.skipif(not SCREENSHOTS, reason="run by `make screenshots` to refresh the README's pictures")
+def test_screenshot_home_pages(live_demo, phone, desktop):
+    folder = Path(SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    phone.goto(live_demo.url + "/")
+    phone.screenshot(path=folder / "home-phone.png", full_page=True)
+    desktop.goto(live_demo.url + "/")
+    desktop.screenshot(path=folder / "home-desktop.png")
+    phone.get_by_role("link", name="长辈模式").click()
+    phone.wait_for_url(live_demo.url + "/")
+    phone.screenshot(path=folder / "home-large-mode-phone.png")
+    phone.goto(live_demo.url + "/en/")
+    phone.screenshot(path=folder / "home-english-phone.png")

@@ -1,0 +1,32 @@
+"""Build the POST data Wagtail's page editor would send for a page as it is now."""
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+
+
+def block_post_value(block, value):
+    if isinstance(block, ImageBlock):
+        return {"image": value.pk, "alt_text": value.contextual_alt_text, "decorative": value.decorative}
+    if isinstance(block, blocks.StreamBlock):
+        return stream_post_data(value)
+    if isinstance(block, blocks.StructBlock):
+        return {name: block_post_value(child, value[name]) for name, child in block.child_blocks.items()}
+    if isinstance(block, blocks.RichTextBlock):
+        return rich_text(value.source)
+    if isinstance(block, blocks.ChooserBlock):
+        return value.pk if value else ""
+    return value
+
+
+def stream_post_data(stream_value):
+    return streamfield([(child.block_type, block_post_value(child.block, child.value)) for child in stream_value])
+
+
+def editor_form_data(html, page, stream_fields=("body",)):
+    """The edit form's plain inputs as rendered, plus StreamFields (which the editor
+    fills in with JavaScript) rebuilt from the page's current value."""
+    data = querydict_from_html(html, form_id="page-edit-form")
+    streams = {name: stream_post_data(getattr(page, name)) for name in stream_fields}
+    data.update(nested_form_data(streams))
+    return data

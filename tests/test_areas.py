@@ -1,0 +1,112 @@
+"""Areas, their staff groups and what each role can reach in the Wagtail admin."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.images import get_image_model
+from wagtail.models import GroupPagePermission, Page, Site
+
+from home.models import HomePage
+from portal.models import Area, User
+from portal.roles import SUPERVISOR_GROUP_NAME
+from tests.conftest import page_of
+
+
+def test_creating_an_area_creates_its_staff_group_with_rights_on_every_language_root(db, en_locale):
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="测试居民区", slug="ceshi"))
+    home_en = home.copy_for_translation(en_locale)
+    site = Site.objects.create(hostname="ceshi.localhost", root_page=home)
+
+    area = Area.objects.create(name="测试居民区", slug="ceshi", subdistrict="枫林路街道", site=site)
+
+    assert area.staff_group.name == "测试居民区工作人员"
+    granted = {
+        (p.page_id, p.permission.codename) for p in GroupPagePermission.objects.filter(group=area.staff_group)
+    }
+    for page in (home, home_en):
+        assert {(page.pk, "add_page"), (page.pk, "change_page"), (page.pk, "publish_page")} <= granted
+    assert area.staff_group.permissions.filter(codename="access_admin").exists()
+    assert area.collection.name == "测试居民区"
+
+
+def test_an_english_home_page_added_later_is_editable_by_the_areas_staff(db, en_locale):
+    home = Page.get_first_root_node().add_child(instance=HomePage(title="测试居民区", slug="ceshi"))
+    area = Area.objects.create(
+        name="测试居民区", slug="ceshi", subdistrict="枫林路街道", site=Site.objects.create(hostname="t", root_page=home)
+    )
+    staff = User.objects.create_user("t-staff", password="x")
+    staff.groups.add(area.staff_group)
+
+    home_en = home.copy_for_translation(en_locale)
+
+    assert home_en.permissions_for_user(staff).can_edit()
+
+
+@pytest.fixture
+def staff_client(client, xhy_staff):
+    client.force_login(xhy_staff)
+    return client
+
+
+def test_staff_admin_is_in_chinese_and_scoped_to_their_area(staff_client, xhy, wanliu):
+    response = staff_client.get(reverse("wagtailadmin_explore_root"))
+    assert response.status_code == 200
+    listed = {page.title for page in response.context["pages"]}
+    assert listed == {"徐汇苑居民区", "Xuhuiyuan Residents' Committee"}
+    body = response.content.decode()
+    assert 'lang="zh-hans"' in body
+    assert "页面" in body and "Pages" not in body
+
+
+def test_staff_can_edit_their_own_pages_but_not_another_areas(staff_client, xhy, wanliu):
+    own = page_of(xhy, "about")
+    other = page_of(wanliu, "about")
+    assert staff_client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
+    response = staff_client.get(reverse("wagtailadmin_pages:edit", args=[other.pk]))
+    assert response.status_code in (302, 403)
+    assert staff_client.get(reverse("wagtailadmin_explore", args=[other.pk])).status_code in (302, 403)
+    for language in ("zh-hans", "en"):
+        home = page_of(wanliu, language=language)
+        assert not home.permissions_for_user(User.objects.get(username="xhy-staff")).can_edit()
+
+
+def test_admin_page_search_finds_only_own_areas_pages(staff_client, xhy, wanliu):
+    response = staff_client.get(reverse("wagtailadmin_pages:search"), {"q": "关于我们"})
+    results = response.context["pages"]
+    assert len(results) == 1
+    assert results[0].get_parent().pk == xhy.site.root_page.pk
+
+
+def test_staff_edit_only_their_own_areas_settings(staff_client, xhy, wanliu):
+    own = reverse("wagtailsettings:edit", args=["portal", "areasettings", xhy.site.pk])
+    other = reverse("wagtailsettings:edit", args=["portal", "areasettings", wanliu.site.pk])
+    assert staff_client.get(own).status_code == 200
+    assert staff_client.get(other).status_code in (302, 403)
+
+
+def test_staff_see_only_their_areas_images(staff_client, xhy, wanliu):
+    response = staff_client.get(reverse("wagtailimages:index"))
+    titles = {image.title for image in response.context["images"]}
+    assert titles and all(title.startswith("徐汇苑") for title in titles)
+    other = get_image_model().objects.filter(collection=wanliu.collection).first()
+    assert staff_client.get(reverse("wagtailimages:edit", args=[other.pk])).status_code in (302, 403)
+
+
+def test_staff_cannot_manage_users_or_areas(staff_client):
+    assert staff_client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
+    assert staff_client.get(reverse("areas:add")).status_code in (302, 403)
+
+
+def test_supervisors_read_every_area_and_edit_nothing(client, supervisor, xhy, wanliu):
+    group = Group.objects.get(name=SUPERVISOR_GROUP_NAME)
+    assert supervisor.groups.filter(pk=group.pk).exists()
+    assert supervisor.has_perm("portal.view_every_area")
+    client.force_login(supervisor)
+    listing = client.get(reverse("areas:index"))
+    assert listing.status_code == 200
+    assert "徐汇苑居民区" in listing.content.decode() and "宛六居民区" in listing.content.decode()
+    assert client.get(reverse("areas:edit", args=[xhy.pk])).status_code in (302, 403)
+    for area in (xhy, wanliu):
+        assert not page_of(area).permissions_for_user(supervisor).can_edit()
+    assert not any(p.codename.startswith(("add_", "change_", "delete_")) for p in group.permissions.all())

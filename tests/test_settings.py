@@ -1,0 +1,68 @@
+"""Database and cache set-up, and the contact details each area's footer shows."""
+
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from portal.models import AreaSettings
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite-only settings")
+def test_sqlite_serialises_writers_and_uses_wal(db):
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+    assert not connection.settings_dict["NAME"].startswith(":memory:")
+    assert "mode=memory" not in str(connection.settings_dict["NAME"])
+
+
+def cache_backend(**env):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings.dev", **env},
+    )
+    return result.stdout.strip() or result.stderr
+
+
+def test_redis_url_switches_the_cache_to_redis():
+    assert cache_backend() == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache_backend(REDIS_URL="redis://127.0.0.1:6379/1") == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_database_url_chooses_the_database():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        env={"DJANGO_SETTINGS_MODULE": "portal.settings.dev", "DATABASE_URL": "postgres://u@127.0.0.1:5432/x"},
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+def test_footer_shows_each_areas_own_contact_details(client, xhy, wanliu):
+    body = client.get("/").content.decode()
+    assert "徐汇苑5号楼" in body and "021-64000001" in body and "沪ICP备2026000001号-1" in body
+    assert 'href="tel:02164000001"' in body
+    other = client.get("/", HTTP_HOST="wanliu.localhost:8000").content.decode()
+    assert "021-64000002" in other and "021-64000001" not in other
+
+
+def test_footer_follows_what_staff_enter_and_the_reader_language(client, xhy):
+    contact = AreaSettings.for_site(xhy.site)
+    contact.office_phone = "021-64009999"
+    contact.reception_hours_en = "Weekdays 09:00–17:00"
+    contact.save()
+    assert "021-64009999" in client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert "Weekdays 09:00–17:00" in english
+    assert "Ground floor, Building 5" in english
