@@ -9,7 +9,9 @@ import shutil
 import warnings
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -61,6 +63,10 @@ def live_demo(migrated_state, transactional_db, live_server):
         # Emptied after an earlier test, then refilled in part by post_migrate handlers.
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(migrated_state)
+        # Rows came back with their ids; move PostgreSQL's sequences past them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(sql)
     call_command("seed_demo", stdout=io.StringIO())
     return live_server
 

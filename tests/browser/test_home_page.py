@@ -107,7 +107,7 @@ def test_screenshot_home_pages(live_demo, phone, desktop):
     folder = Path(SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)
     phone.goto(live_demo.url + "/")
-    phone.screenshot(path=folder / "home-phone.png", full_page=True)
+    phone.screenshot(path=folder / "home-phone.png")
     desktop.goto(live_demo.url + "/")
     desktop.screenshot(path=folder / "home-desktop.png")
     phone.get_by_role("link", name="长辈模式").click()
