@@ -44,7 +44,7 @@ screenshots: install
 
 # After changing user-visible strings: update and compile our Chinese catalog.
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=locale_wagtail --ignore=tests
+	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=locale_wagtail --ignore=tests --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

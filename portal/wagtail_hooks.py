@@ -1,7 +1,9 @@
 from django.shortcuts import redirect
 from django.utils.translation import get_language
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from portal.models import Area
 
@@ -26,3 +28,24 @@ class AreaViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_area_viewset():
     return AreaViewSet("areas")
+
+
+class AreaPagesSummaryItem(PagesSummaryItem):
+    """The dashboard's page count, counting only the pages this user can reach
+    (Wagtail counts the whole tree when a user's pages span several roots)."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = self.request.user
+        context["total_pages"] = PagePermissionPolicy().explorable_instances(user).filter(depth__gt=1).count()
+        if user.area_id:
+            context["root_page"] = user.area.site.root_page
+            context["site_name"] = user.area.name
+        return context
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its own
+def count_only_the_users_pages(request, summary_items):
+    summary_items[:] = [
+        AreaPagesSummaryItem(request) if type(item) is PagesSummaryItem else item for item in summary_items
+    ]

@@ -59,6 +59,12 @@ def test_staff_admin_is_in_chinese_and_scoped_to_their_area(staff_client, xhy, w
     assert "页面" in body and "Pages" not in body
 
 
+def test_staff_dashboard_counts_only_their_own_pages(staff_client, xhy):
+    body = staff_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "3 个页面" in body  # the Chinese and English home pages and 关于我们
+    assert "徐汇苑居民区" in body
+
+
 def test_staff_can_edit_their_own_pages_but_not_another_areas(staff_client, xhy, wanliu):
     own = page_of(xhy, "about")
     other = page_of(wanliu, "about")

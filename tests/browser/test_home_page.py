@@ -99,6 +99,15 @@ def test_skip_link_appears_on_focus_and_focus_is_visible(live_demo, desktop):
     assert outline == "solid"
 
 
+def test_printed_page_drops_navigation_and_switches(live_demo, desktop):
+    desktop.goto(live_demo.url + "/about/")
+    desktop.emulate_media(media="print")
+    assert not desktop.locator(".site-nav").is_visible()
+    assert not desktop.get_by_role("link", name="长辈模式").is_visible()
+    assert desktop.locator("h1").is_visible()
+    assert desktop.locator("footer").get_by_text("021-64000001").is_visible()
+
+
 SCREENSHOTS = os.environ.get("SCREENSHOTS")
 
 
@@ -115,3 +124,4 @@ def test_screenshot_home_pages(live_demo, phone, desktop):
     phone.screenshot(path=folder / "home-large-mode-phone.png")
     phone.goto(live_demo.url + "/en/")
     phone.screenshot(path=folder / "home-english-phone.png")
+

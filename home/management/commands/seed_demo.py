@@ -169,6 +169,10 @@ class Command(BaseCommand):
     def remove_wagtail_welcome_page(self):
         # Wagtail's first migration creates a placeholder page and site; the areas replace them.
         Page.objects.filter(depth=2, slug="home", content_type__app_label="wagtailcore").delete()
+        # The tree root shows in the admin's breadcrumbs: name it after the subdistrict.
+        Page.objects.filter(depth=1).exclude(title=SUBDISTRICT).update(
+            title=SUBDISTRICT, draft_title=SUBDISTRICT
+        )
 
     def build_area(self, spec, port, zh, en):
         root = Page.get_first_root_node()
