@@ -47,6 +47,8 @@ def set_up_area(area):
 
     group = area.staff_group
     group.permissions.add(*_permissions("wagtailadmin", ["access_admin"]))
+    # Staff write the English versions of their own pages (the Translate action).
+    group.permissions.add(*_permissions("simple_translation", ["submit_translation"]))
     for locale_root in area.site.root_page.get_translations(inclusive=True):
         grant_pages(group, locale_root)
     for app_label, codenames in MEDIA_PERMISSIONS.items():

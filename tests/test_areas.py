@@ -77,6 +77,19 @@ def test_staff_can_edit_their_own_pages_but_not_another_areas(staff_client, xhy,
         assert not home.permissions_for_user(User.objects.get(username="xhy-staff")).can_edit()
 
 
+def test_staff_add_an_english_version_of_their_page_with_translate(staff_client, xhy, en_locale):
+    about = page_of(xhy, "about")
+    submit = reverse("simple_translation:submit_page_translation", args=[about.pk])
+    assert staff_client.get(submit).status_code == 200
+
+    response = staff_client.post(submit, {"locales": [en_locale.pk]})
+
+    assert response.status_code == 302
+    english = about.get_translation(en_locale)
+    assert english.get_parent().pk == page_of(xhy, language="en").pk
+    assert staff_client.get(reverse("wagtailadmin_pages:edit", args=[english.pk])).status_code == 200
+
+
 def test_admin_page_search_finds_only_own_areas_pages(staff_client, xhy, wanliu):
     response = staff_client.get(reverse("wagtailadmin_pages:search"), {"q": "关于我们"})
     results = response.context["pages"]
