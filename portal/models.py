@@ -10,11 +10,6 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from portal.phones import PhoneNumberField
 
 
-class AreaQuerySet(models.QuerySet):
-    def for_site(self, site):
-        return self.filter(site=site)
-
-
 class Area(models.Model):
     """One residents' area (居民区): a Wagtail Site, its staff group and its records."""
 
@@ -41,8 +36,6 @@ class Area(models.Model):
         related_name="+",
     )
 
-    objects = AreaQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("residents' area")
         verbose_name_plural = _("residents' areas")
@@ -57,10 +50,6 @@ class Area(models.Model):
 
         super().save(*args, **kwargs)
         roles.set_up_area(self)
-
-    @property
-    def home_page(self):
-        return self.site.root_page
 
 
 class User(AbstractUser):

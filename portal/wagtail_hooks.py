@@ -16,6 +16,12 @@ def serve_pages_only_in_their_own_language(page, request, serve_args, serve_kwar
         return redirect(page.get_url(request))
 
 
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_reachable_pages(pages, request):
+    """Link and move choosers list only the pages of the user's own areas."""
+    return pages.filter(pk__in=PagePermissionPolicy().explorable_instances(request.user).values("pk"))
+
+
 class AreaViewSet(ModelViewSet):
     model = Area
     icon = "site"

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.images import get_image_model
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Site
 
 from home.models import HomePage
 from portal.models import Area, User
@@ -57,6 +57,41 @@ def test_staff_admin_is_in_chinese_and_scoped_to_their_area(staff_client, xhy, w
     body = response.content.decode()
     assert 'lang="zh-hans"' in body
     assert "页面" in body and "Pages" not in body
+
+
+def test_page_choosers_list_only_the_staff_members_own_pages(staff_client, xhy, wanliu):
+    browse = staff_client.get(reverse("wagtailadmin_choose_page")).json()["html"]
+    assert "Xuhuiyuan Residents" in browse and "徐汇苑居民区" in browse
+    assert "Wanliu" not in browse and "宛六居民区" not in browse
+    found = staff_client.get(reverse("wagtailadmin_choose_page_search"), {"q": "关于"}).content.decode()
+    assert "关于我们" in found and "徐汇苑居民区" in found
+    assert "宛六居民区" not in found
+
+
+def test_wagtails_default_groups_grant_nothing_across_areas(db):
+    assert not GroupPagePermission.objects.filter(group__name__in=["Editors", "Moderators"]).exists()
+    assert not GroupCollectionPermission.objects.filter(group__name__in=["Editors", "Moderators"]).exists()
+
+
+def test_an_administrator_puts_a_new_staff_member_in_an_area(admin_client, xhy):
+    response = admin_client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "username": "new-staff",
+            "email": "zhou@example.cn",
+            "first_name": "晓",
+            "last_name": "周",
+            "phone": "13900001111",
+            "area": xhy.pk,
+            "password1": "a-long-pass-2026",
+            "password2": "a-long-pass-2026",
+            "groups": [xhy.staff_group.pk],
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    user = User.objects.get(username="new-staff")
+    assert (user.area, user.phone) == (xhy, "+8613900001111")
+    assert user.groups.filter(pk=xhy.staff_group.pk).exists()
 
 
 def test_staff_dashboard_counts_only_their_own_pages(staff_client, xhy):

@@ -85,6 +85,22 @@ def test_production_settings_refuse_seed_demo_and_need_a_secret_key():
     )
     assert result.stdout.strip() == "False", result.stderr
 
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "portal.example.cn",
+            "DATABASE_URL": "sqlite:///:memory:",
+        },
+    )
+    assert refused.returncode != 0
+    assert "演示账号绝不能进入生产环境" in refused.stderr
+
     missing = run_python(
         "import django; django.setup()", DJANGO_SETTINGS_MODULE="portal.settings.production"
     )

@@ -16,11 +16,10 @@ INSTALLED_APPS = [
     "booking",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.apps_users.UsersAppConfig",  # Wagtail's Users admin, with phone and area
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

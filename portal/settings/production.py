@@ -15,11 +15,17 @@ except KeyError:
     ) from None
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set. List the areas' host names, comma-separated, "
+        "e.g. ALLOWED_HOSTS=xuhuiyuan.example.cn,.example.cn"
+    )
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() in ("1", "true", "yes")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
-CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"]
+# ".example.cn" in ALLOWED_HOSTS means every subdomain; CSRF spells that "*.example.cn".
+CSRF_TRUSTED_ORIGINS = [f"https://*{h}" if h.startswith(".") else f"https://{h}" for h in ALLOWED_HOSTS if h != "*"]
 
 # Hashed file names, so a browser never keeps a stale stylesheet after an upgrade.
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405

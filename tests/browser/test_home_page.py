@@ -77,6 +77,7 @@ def test_large_mode_switch_enlarges_everything_without_javascript(live_demo, bro
     page.get_by_role("link", name="长辈模式").click()
     page.wait_for_url(live_demo.url + "/about/")
     assert page.locator("html").get_attribute("class") == "large"
+    check_sizes(page, min_text=22, min_target=60)
     context.close()
 
 

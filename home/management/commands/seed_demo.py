@@ -185,11 +185,12 @@ class Command(BaseCommand):
             )
             home.save_revision().publish()
 
-        site, _created = Site.objects.get_or_create(
-            hostname=spec["hostname"],
-            port=port,
-            defaults={"root_page": home, "site_name": spec["name"], "is_default_site": spec["default"]},
+        site = Site.objects.filter(hostname=spec["hostname"], root_page=home).first() or Site.objects.create(
+            hostname=spec["hostname"], port=port, root_page=home, site_name=spec["name"], is_default_site=spec["default"]
         )
+        if site.port != port:  # `make run PORT=…` on an existing database
+            site.port = port
+            site.save(update_fields=["port"])
         area = Area.objects.filter(slug=spec["slug"]).first() or Area.objects.create(
             name=spec["name"], slug=spec["slug"], subdistrict=SUBDISTRICT, site=site
         )
