@@ -30,6 +30,20 @@ class AreaViewSet(ModelViewSet):
     list_display = ["name", "subdistrict", "site"]
     search_fields = ["name", "subdistrict"]
 
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        if not for_update:
+            return form_class
+
+        class AreaEditForm(form_class):
+            # The staff group's rights hang off this site's pages; moving the area
+            # to another site would leave them behind.
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["site"].disabled = True
+
+        return AreaEditForm
+
 
 @hooks.register("register_admin_viewset")
 def register_area_viewset():

@@ -94,6 +94,16 @@ def test_an_administrator_puts_a_new_staff_member_in_an_area(admin_client, xhy):
     assert user.groups.filter(pk=xhy.staff_group.pk).exists()
 
 
+def test_an_areas_site_cannot_be_switched_after_creation(admin_client, xhy, wanliu):
+    response = admin_client.post(
+        reverse("areas:edit", args=[xhy.pk]),
+        {"name": xhy.name, "slug": xhy.slug, "subdistrict": "枫林路街道", "site": wanliu.site.pk},
+    )
+    assert response.status_code == 302
+    xhy.refresh_from_db()
+    assert xhy.site.hostname == "localhost"
+
+
 def test_staff_dashboard_counts_only_their_own_pages(staff_client, xhy):
     body = staff_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "3 个页面" in body  # the Chinese and English home pages and 关于我们
