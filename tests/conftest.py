@@ -1,6 +1,10 @@
 import io
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from wagtail.models import Locale, Page
 
@@ -52,3 +56,25 @@ def page_of(area, slug=None, language="zh-hans"):
     if slug is None:
         return home.specific
     return Page.objects.child_of(home).get(slug=slug).specific
+
+
+def run_project(*args, settings_module="portal.settings.dev", **env):
+    """Run Python in the project folder as a fresh process, with only PATH and the
+    given variables in its environment (so settings read exactly what a test sets)."""
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": settings_module, **env},
+    )
+
+
+def django_says(expression, **kwargs):
+    """What a Python expression evaluates to in a freshly set-up Django process."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        f"from django.core.cache import cache; print({expression})"
+    )
+    result = run_project("-c", code, **kwargs)
+    return result.stdout.strip() or result.stderr

@@ -12,7 +12,6 @@ from django.utils.translation import trans_real
 from wagtail.models import Page, Site
 
 from home.models import HomePage
-from tests.conftest import page_of
 
 
 def test_chinese_home_page_is_at_the_root(client, xhy):

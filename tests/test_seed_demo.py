@@ -1,17 +1,14 @@
 import io
-import os
-import subprocess
-import sys
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.conf import settings
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from home.models import ContentPage, HomePage
 from portal.models import Area, AreaSettings, User
+from tests.conftest import django_says, run_project
 
 
 def snapshot():
@@ -68,41 +65,22 @@ def test_seed_refuses_without_demo_permission(db, settings):
     assert not User.objects.filter(username="xhy-staff").exists()
 
 
-def run_python(code, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "REDIS_URL")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=settings.BASE_DIR
-    )
+PRODUCTION = {
+    "settings_module": "portal.settings.production",
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "portal.example.cn",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
 
 
 def test_production_settings_refuse_seed_demo_and_need_a_secret_key():
-    result = run_python(
-        "import django; django.setup(); from django.conf import settings; print(settings.DEMO_DATA_ALLOWED)",
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY="x" * 50,
-        ALLOWED_HOSTS="portal.example.cn",
-    )
-    assert result.stdout.strip() == "False", result.stderr
+    assert django_says("settings.DEMO_DATA_ALLOWED", **PRODUCTION) == "False"
 
-    refused = subprocess.run(
-        [sys.executable, "manage.py", "seed_demo"],
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "portal.example.cn",
-            "DATABASE_URL": "sqlite:///:memory:",
-        },
-    )
+    refused = run_project("manage.py", "seed_demo", **PRODUCTION)
     assert refused.returncode != 0
     assert "演示账号绝不能进入生产环境" in refused.stderr
 
-    missing = run_python(
-        "import django; django.setup()", DJANGO_SETTINGS_MODULE="portal.settings.production"
-    )
+    without_secret = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    missing = run_project("-c", "import django; django.setup()", **without_secret)
     assert missing.returncode != 0
     assert "SECRET_KEY is not set" in missing.stderr

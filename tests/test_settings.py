@@ -1,13 +1,10 @@
 """Database and cache set-up, and the contact details each area's footer shows."""
 
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from portal.models import AreaSettings
+from tests.conftest import django_says
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite-only settings")
@@ -19,33 +16,18 @@ def test_sqlite_test_database_is_a_file_in_wal_mode(db):
     assert "mode=memory" not in str(connection.settings_dict["NAME"])
 
 
-def cache_backend(**env):
-    code = "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings.dev", **env},
-    )
-    return result.stdout.strip() or result.stderr
-
-
-def test_redis_url_switches_the_cache_to_redis():
-    assert cache_backend() == "django.core.cache.backends.locmem.LocMemCache"
-    assert cache_backend(REDIS_URL="redis://127.0.0.1:6379/1") == "django.core.cache.backends.redis.RedisCache"
+def test_redis_url_puts_the_cache_in_redis():
+    assert django_says("settings.CACHES['default']['BACKEND']") == "django.core.cache.backends.locmem.LocMemCache"
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/15"}
+    assert django_says("settings.CACHES['default']['BACKEND']", **redis) == "django.core.cache.backends.redis.RedisCache"
+    # A value written by one process is read by another: it really went to Redis.
+    assert django_says("cache.set('portal-test', '徐汇苑', 30)", **redis) == "None"
+    assert django_says("cache.get('portal-test')", **redis) == "徐汇苑"
 
 
 def test_database_url_chooses_the_database():
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        env={"DJANGO_SETTINGS_MODULE": "portal.settings.dev", "DATABASE_URL": "postgres://u@127.0.0.1:5432/x"},
-    )
-    assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+    engine = django_says("settings.DATABASES['default']['ENGINE']", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
+    assert engine == "django.db.backends.postgresql"
 
 
 def test_footer_shows_each_areas_own_contact_details(client, xhy, wanliu):

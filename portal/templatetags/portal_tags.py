@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
@@ -11,6 +12,12 @@ register = template.Library()
 def _area_root(request):
     site = Site.find_for_request(request)
     return site.root_page if site else None
+
+
+@register.filter
+def html_lang(language_code):
+    """Django's language code as an HTML lang value: zh-hans is written zh-Hans."""
+    return translation.to_language(language_code).replace("-hans", "-Hans")
 
 
 @register.simple_tag(takes_context=True)

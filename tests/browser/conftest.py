@@ -41,7 +41,7 @@ def browser(migrated_state):
         )
         if os.environ.get("CI"):
             pytest.fail(reason)
-        warnings.warn(reason)
+        warnings.warn(reason, stacklevel=2)
         pytest.skip(reason)
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # tests make around it are still ordinary synchronous calls.

@@ -233,7 +233,7 @@ class Command(BaseCommand):
 
     def build_accounts(self, areas):
         accounts = []
-        for spec, area in zip(AREAS, areas):
+        for spec, area in zip(AREAS, areas, strict=True):
             user = self.account(spec["staff"], area=area)
             user.groups.add(area.staff_group)
             accounts.append((spec["staff"], _("staff of %(area)s") % {"area": area.name}))
