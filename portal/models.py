@@ -71,10 +71,35 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Staff work for this area; a resident lives in it. Empty for subdistrict supervisors."),
     )
+    phone_verified = models.BooleanField(
+        _("mobile number verified"), default=False, help_text=_("The owner entered a code sent to this number.")
+    )
+    # What booking needs to know about a resident, and nothing more.
+    building = models.CharField(_("building"), max_length=20, blank=True, help_text=_("For example 5号楼."))
+    room_number = models.CharField(_("room number"), max_length=20, blank=True, help_text=_("For example 301室."))
+    residency_verified_at = models.DateTimeField(
+        _("residency confirmed at"),
+        null=True,
+        blank=True,
+        help_text=_("Set by staff who checked at the reception desk or on a visit. Until then bookings need approval."),
+    )
+    privacy_consent_version = models.CharField(_("privacy notice version agreed"), max_length=20, blank=True)
+    privacy_consent_at = models.DateTimeField(_("privacy notice agreed at"), null=True, blank=True)
+    booking_paused_until = models.DateTimeField(
+        _("booking paused until"),
+        null=True,
+        blank=True,
+        help_text=_("Set after repeated no-shows. Clear it to let the resident book again now."),
+    )
+    anonymised_at = models.DateTimeField(_("account closed at"), null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @property
+    def residency_verified(self):
+        return self.residency_verified_at is not None
 
     def get_full_name(self):
         # Chinese names are family name first, with no space between.

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.api import api
 from portal.admin_scope import within_explorable_pages
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("large-mode/", views.large_mode, name="large_mode"),
+    path("api/v1/", api.urls),
 ]
 
 if settings.DEBUG:

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "recurrence",
+    "allauth",
+    "allauth.account",
+    "ninja",  # serves its docs page's own static files (no CDN)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.VaryOnDisplayPreferenceMiddleware",
 ]
 
@@ -75,6 +79,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "portal.wsgi.application"
 
 AUTH_USER_MODEL = "portal.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Database: SQLite in the project root unless DATABASE_URL says otherwise.

@@ -1,0 +1,61 @@
+"""The JSON API for the residents' mini-program client, beside Wagtail's own (fact 9).
+
+Every error has one shape: {"detail": "...", "errors": {"field": ["..."]}}, plus
+"alternatives" for a clash. Routers of the apps are added at the bottom.
+"""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+api = NinjaAPI(
+    title="Residents' committee portal API",
+    version="1",
+    urls_namespace="portal-api",
+    openapi_url="/openapi.json",
+)
+
+
+class ApiError(Exception):
+    """An answer other than success, in the API's one error shape."""
+
+    def __init__(self, status, detail, errors=None, **extra):
+        super().__init__(detail)
+        self.status = status
+        self.detail = str(detail)
+        self.errors = {field: [str(m) for m in messages] for field, messages in (errors or {}).items()}
+        self.extra = extra
+
+    def body(self):
+        return {"detail": self.detail, "errors": self.errors, **self.extra}
+
+
+def error_response(request, status, detail, errors=None, **extra):
+    return api.create_response(request, ApiError(status, detail, errors, **extra).body(), status=status)
+
+
+@api.exception_handler(ApiError)
+def api_error(request, exc):
+    return api.create_response(request, exc.body(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_input(request, exc):
+    # django-ninja answers 422; our contract is 400 with the field named.
+    errors = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        field = location[-1] if location else "__all__"
+        errors.setdefault(field, []).append(_("This value is missing or not valid."))
+    return error_response(request, 400, _("Please check what was sent."), errors)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return error_response(request, 401, _("Please log in first."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return error_response(request, exc.status_code, str(exc))
