@@ -173,3 +173,12 @@ LARGE_MODE_COOKIE = "large_mode"
 
 # Demo accounts must never reach production: only dev and test settings allow seed_demo.
 DEMO_DATA_ALLOWED = False
+
+# Booking: missed bookings within this many days ...
+BOOKING_NO_SHOW_WINDOW_DAYS = 90
+# ... this many times pause a resident's booking for this many days (staff can lift it).
+BOOKING_NO_SHOW_LIMIT = 3
+BOOKING_PAUSE_DAYS = 30
+
+# The version of the privacy notice residents agree to at sign-up (recorded with the time).
+PRIVACY_NOTICE_VERSION = "2026-11"

@@ -3,18 +3,24 @@
 Everything here is invented: the people, phone numbers and filing numbers.
 """
 
+import datetime as dt
 import io
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from booking import rules
+from booking.models import OpeningHours, Reservation, Room
 from home.drawing import neighbourhood_scene, room_scene
 from home.models import ContentPage, HomePage
 from portal.models import Area, AreaSettings, User
@@ -79,6 +85,142 @@ AREAS = [
 
 SUPERVISOR = {"username": "supervisor", "password": "jiedao2026", "last_name": "陆", "first_name": "敏华"}
 ADMIN = {"username": "admin", "password": "admin2026"}
+
+# Demo residents of the first area: phones 13900000001 to 13900000030, one password.
+RESIDENT_PASSWORD = "portal-demo"
+RESIDENT_COUNT = 30
+RESIDENT_NAMES = "王秀英 李桂兰 张建国 刘玉珍 陈志强 杨淑芬 赵德明 黄美华 周国平 吴丽娟".split()
+
+WEEKDAYS = range(7)
+WORKDAYS = range(5)
+
+
+def hours(days, *ranges):
+    return [(day, dt.time.fromisoformat(opens), dt.time.fromisoformat(closes)) for day in days for opens, closes in ranges]
+
+
+ROOMS = {
+    "xuhuiyuan": [
+        {
+            "slug": "piano-room",
+            "name": "钢琴活动室",
+            "name_en": "Piano activity room",
+            "description": "有立式钢琴、整面墙的镜子和音响，适合合唱、舞蹈、旗袍班排练。请穿软底鞋。",
+            "description_en": "An upright piano, a wall of mirrors and a sound system: for choirs, dance and the qipao group.",
+            "location": "5号楼一层东侧",
+            "capacity": 20,
+            "equipment": "钢琴、镜子、音响",
+            "accessibility": "无台阶，轮椅可进；门口有扶手",
+            "buffer_minutes": 15,
+            "max_minutes": 120,
+            "opening": hours(WEEKDAYS, ("08:30", "11:30"), ("13:30", "20:30")),
+        },
+        {
+            "slug": "reading-room",
+            "name": "阅览室",
+            "name_en": "Reading room",
+            "description": "报刊、图书和大字版读物，安静阅读；可以借书回家。",
+            "description_en": "Newspapers, books and large-print editions; quiet reading, and books to borrow.",
+            "location": "5号楼一层西侧",
+            "capacity": 12,
+            "equipment": "大字版图书、放大镜、台灯",
+            "accessibility": "无台阶，有老花镜和放大镜",
+            "max_minutes": 180,
+            "max_hours_per_week": 8,
+            "opening": hours(WEEKDAYS, ("08:30", "17:00")),
+        },
+        {
+            "slug": "counseling-room",
+            "name": "谈心室",
+            "name_en": "Counseling room",
+            "description": "一对一谈心、邻里调解和心理咨询。预约需工作人员确认，谁预约、谈什么都保密。",
+            "description_en": "One-to-one talks, mediation and counselling. Bookings are confirmed by staff and kept private.",
+            "location": "5号楼一层接待台旁",
+            "capacity": 4,
+            "equipment": "沙发、茶几、纸巾",
+            "accessibility": "无台阶，隔音",
+            "min_minutes": 60,
+            "max_minutes": 60,
+            "slot_minutes": 30,
+            "needs_approval": True,
+            "hide_bookings": True,
+            "max_active_bookings": 1,
+            "opening": hours(WORKDAYS, ("09:00", "11:30"), ("14:00", "17:00")),
+        },
+        {
+            "slug": "multi-function-room",
+            "name": "多功能室",
+            "name_en": "Multi-function room",
+            "description": "讲座、培训、居民议事会和小型聚会。有投影仪和40把折叠椅。",
+            "description_en": "Talks, training, residents' meetings and small gatherings, with a projector and 40 chairs.",
+            "location": "5号楼二层（有电梯）",
+            "capacity": 40,
+            "equipment": "投影仪、幕布、话筒、折叠椅",
+            "accessibility": "电梯可达，有无障碍卫生间",
+            "buffer_minutes": 30,
+            "min_minutes": 60,
+            "max_minutes": 180,
+            "opening": hours(WEEKDAYS, ("07:00", "21:00")),
+        },
+    ],
+    "wanliu": [
+        {
+            "slug": "reading-room",
+            "name": "阅览室",
+            "name_en": "Reading room",
+            "description": "报刊和图书，安静阅读。",
+            "description_en": "Newspapers and books for quiet reading.",
+            "location": "20号楼一层",
+            "capacity": 10,
+            "equipment": "图书、报刊",
+            "accessibility": "无台阶",
+            "opening": hours(WEEKDAYS, ("08:30", "17:00")),
+        },
+        {
+            "slug": "counseling-room",
+            "name": "谈心室",
+            "name_en": "Counseling room",
+            "description": "一对一谈心和调解，预约需确认，内容保密。",
+            "description_en": "One-to-one talks and mediation; bookings confirmed by staff, kept private.",
+            "location": "20号楼一层",
+            "capacity": 4,
+            "equipment": "沙发、茶几",
+            "accessibility": "无台阶",
+            "min_minutes": 60,
+            "max_minutes": 60,
+            "needs_approval": True,
+            "hide_bookings": True,
+            "max_active_bookings": 1,
+            "opening": hours(WORKDAYS, ("09:00", "11:30"), ("14:00", "17:00")),
+        },
+        {
+            "slug": "multi-function-room",
+            "name": "多功能室",
+            "name_en": "Multi-function room",
+            "description": "讲座、培训和居民议事会。",
+            "description_en": "Talks, training and residents' meetings.",
+            "location": "20号楼一层",
+            "capacity": 30,
+            "equipment": "投影仪、话筒",
+            "accessibility": "无台阶",
+            "buffer_minutes": 30,
+            "min_minutes": 60,
+            "max_minutes": 180,
+            "opening": hours(WEEKDAYS, ("08:00", "20:00")),
+        },
+    ],
+}
+
+# (room slug, days from today, start, minutes, purpose) for demo residents 1, 2, 3, ...
+DEMO_BOOKINGS = [
+    ("piano-room", 1, "09:00", 90, "合唱练习"),
+    ("piano-room", 2, "14:00", 120, "广场舞排练"),
+    ("reading-room", 1, "13:30", 120, "读书会"),
+    ("multi-function-room", 3, "14:00", 120, "楼组议事会"),
+    ("counseling-room", 2, "09:00", 60, ""),
+    ("piano-room", 4, "19:00", 60, "钢琴练习"),
+    ("reading-room", 5, "09:00", 60, "辅导孩子功课"),
+]
 
 HOME_BODY = [
     ("heading", {"text": "我们的新工作方式"}),
@@ -164,6 +306,11 @@ class Command(BaseCommand):
             self.remove_wagtail_welcome_page()
             areas = [self.build_area(spec, port, zh, en) for spec in AREAS]
             accounts = self.build_accounts(areas)
+            call_command("load_holidays", stdout=io.StringIO())
+            for area in areas:
+                self.build_rooms(area)
+            residents = self.build_residents(areas[0])
+            self.build_bookings(areas[0], residents)
         self.report(areas, accounts, port)
 
     def remove_wagtail_welcome_page(self):
@@ -244,6 +391,65 @@ class Command(BaseCommand):
         accounts.append((ADMIN, _("administrator (creates areas)")))
         return accounts
 
+    def build_rooms(self, area):
+        for order, spec in enumerate(ROOMS[area.slug]):
+            spec = dict(spec)
+            opening = spec.pop("opening")
+            if Room.objects.filter(area=area, slug=spec["slug"]).exists():
+                continue
+            room = Room(area=area, sort_order=order, **spec)
+            room.photo = self.picture(area, f"{area.name}{room.name}（示意图）", room_scene(f"{area.slug}-{room.slug}"))
+            room.opening_hours = [OpeningHours(weekday=d, opens=o, closes=c) for d, o, c in opening]
+            room.full_clean()
+            room.save()
+
+    def build_residents(self, area):
+        password = make_password(RESIDENT_PASSWORD)  # hashed once for all thirty
+        residents = []
+        for number in range(1, RESIDENT_COUNT + 1):
+            name = RESIDENT_NAMES[(number - 1) % len(RESIDENT_NAMES)]
+            resident, _created = User.objects.get_or_create(
+                phone=f"+86139000000{number:02d}",
+                defaults={
+                    "username": f"resident-{number:02d}",
+                    "password": password,
+                    "last_name": name[0],
+                    "first_name": name[1:],
+                    "area": area,
+                    "phone_verified": True,
+                    "building": f"{(number - 1) % 12 + 1}号楼",
+                    "room_number": f"{(number - 1) % 6 + 1}0{(number - 1) % 3 + 1}室",
+                    "residency_verified_at": timezone.now(),
+                    "privacy_consent_version": settings.PRIVACY_NOTICE_VERSION,
+                    "privacy_consent_at": timezone.now(),
+                },
+            )
+            residents.append(resident)
+        return residents
+
+    def build_bookings(self, area, residents):
+        if Reservation.objects.bookings().for_area(area).exists():
+            return
+        rooms = {room.slug: room for room in Room.objects.filter(area=area).prefetch_related("opening_hours")}
+        today = timezone.localdate()
+        for resident, (slug, days, start, minutes, purpose) in zip(residents, DEMO_BOOKINGS):
+            # The first day from `days` on that the room is open (weekends and holidays vary).
+            for day in range(days, days + 7):
+                begins = timezone.make_aware(
+                    dt.datetime.combine(today + dt.timedelta(days=day), dt.time.fromisoformat(start))
+                )
+                try:
+                    rules.book(
+                        room=rooms[slug],
+                        start=begins,
+                        end=begins + dt.timedelta(minutes=minutes),
+                        resident=resident,
+                        purpose=purpose,
+                    )
+                    break
+                except rules.BookingRefused:
+                    continue
+
     def account(self, spec, **extra):
         user = User.objects.filter(username=spec["username"]).first()
         if user is None:
@@ -267,3 +473,7 @@ class Command(BaseCommand):
         write(_("  Demo accounts (username / password):"))
         for spec, role in accounts:
             write(f"    {spec['username']} / {spec['password']}  — {role}")
+        write(
+            _("  Demo residents of %(area)s: phones 13900000001 to 13900000030, password %(password)s")
+            % {"area": areas[0].name, "password": RESIDENT_PASSWORD}
+        )

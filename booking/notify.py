@@ -1,0 +1,51 @@
+"""Telling residents what happened to their bookings: SMS always, e-mail with an .ics
+file where they gave an address. Sent only after the transaction commits, so nobody is
+told about a booking that was rolled back."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import translation
+
+
+
+def after_commit(reservation, template):
+    transaction.on_commit(lambda: send(reservation, template))
+
+
+def send(reservation, template):
+    from booking.calendar import reservation_ics
+    from booking.rules import show_when
+    from portal import sms
+
+    resident = reservation.resident
+    if resident is None or not resident.is_active:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {
+            "room": reservation.room.name,
+            "when": show_when(reservation.start, reservation.end),
+            "reason": reservation.reason,
+        }
+        if resident.phone:
+            sms.send(resident.phone, template, **params)
+        if resident.email:
+            message = EmailMessage(
+                subject=sms.render(template, **params)[:60],
+                body=sms.render(template, **params),
+                to=[resident.email],
+            )
+            if reservation.is_holding:
+                message.attach("booking.ics", reservation_ics(reservation), "text/calendar")
+            message.send(fail_silently=True)
+
+
+def paused(resident):
+    from booking.rules import show_day
+    from portal import sms
+
+    if resident.phone:
+        with translation.override(settings.LANGUAGE_CODE):
+            transaction.on_commit(
+                lambda: sms.send(resident.phone, "booking_paused", until=show_day(resident.booking_paused_until))
+            )
