@@ -7,34 +7,35 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import translation
 
+from portal import sms
+
 
 
 def after_commit(reservation, template):
-    transaction.on_commit(lambda: send(reservation, template))
+    # robust: a gateway failure is logged and never turns a made booking into an error page.
+    transaction.on_commit(lambda: send(reservation, template), robust=True)
 
 
 def send(reservation, template):
     from booking.calendar import reservation_ics
     from booking.rules import show_when
-    from portal import sms
 
     resident = reservation.resident
     if resident is None or not resident.is_active:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        params = {
+        facts = {
             "room": reservation.room.name,
             "when": show_when(reservation.start, reservation.end),
             "reason": reservation.reason,
         }
+        _text, names = sms.TEMPLATES[template]
+        params = {name: facts[name] for name in names}
         if resident.phone:
             sms.send(resident.phone, template, **params)
         if resident.email:
-            message = EmailMessage(
-                subject=sms.render(template, **params)[:60],
-                body=sms.render(template, **params),
-                to=[resident.email],
-            )
+            text = sms.render(template, params)
+            message = EmailMessage(subject=text[:60], body=text, to=[resident.email])
             if reservation.is_holding:
                 message.attach("booking.ics", reservation_ics(reservation), "text/calendar")
             message.send(fail_silently=True)
@@ -42,10 +43,10 @@ def send(reservation, template):
 
 def paused(resident):
     from booking.rules import show_day
-    from portal import sms
 
     if resident.phone:
         with translation.override(settings.LANGUAGE_CODE):
             transaction.on_commit(
-                lambda: sms.send(resident.phone, "booking_paused", until=show_day(resident.booking_paused_until))
+                lambda: sms.send(resident.phone, "booking_paused", until=show_day(resident.booking_paused_until)),
+                robust=True,
             )

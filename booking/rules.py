@@ -40,6 +40,15 @@ class Slot:
     state: str  # free, booked, class, closed, unavailable
     label: str = ""
 
+    @property
+    def text(self):
+        """What residents read for this slot; never who booked."""
+        if self.state == "closed":
+            return _("closed (%(reason)s)") % {"reason": self.label} if self.label else _("closed")
+        if self.state in ("booked", "class") and self.label:
+            return self.label
+        return {"free": _("free"), "booked": _("booked")}.get(self.state, _("unavailable"))
+
 
 def local(value):
     return timezone.localtime(value)
@@ -72,10 +81,10 @@ def opening_spans(room, day):
     ]
 
 
-def holiday_name(room, day):
+def holiday_name(room, day, days_off=None):
     if room.open_on_holidays:
         return None
-    return Holiday.days_off(day, day).get(day)
+    return (Holiday.days_off(day, day) if days_off is None else days_off).get(day)
 
 
 def booking_window(room, now):
@@ -101,15 +110,15 @@ def inside_opening_hours(room, start, end):
     return any(opens <= start and end <= closes for opens, closes in opening_spans(room, local(start).date()))
 
 
-def day_slots(room, day, now=None, rows=None):
+def day_slots(room, day, now=None, rows=None, days_off=None):
     """The day's slots of the room as residents see them. Never says who booked."""
     now = now or timezone.now()
     spans = opening_spans(room, day)
     if not spans:
         return []
     if rows is None:
-        rows = rows_between(room, spans[0][0], spans[-1][1])
-    holiday = holiday_name(room, day)
+        rows = rows_between(room, min(spans)[0], max(spans)[1] + room.buffer)
+    holiday = holiday_name(room, day, days_off)
     earliest, last_day = booking_window(room, now)
     slots = []
     for opens, closes in sorted(spans):
@@ -140,17 +149,18 @@ def _slot_state(room, start, end, rows, holiday, earliest, last_day):
     return Slot(start, end, "free")
 
 
-def free_starts(room, day, now=None):
+def free_starts(room, day, now=None, rows=None, days_off=None):
     """Start times at which a booking of the shortest length fits."""
     now = now or timezone.now()
-    slots = day_slots(room, day, now)
-    if not slots:
+    spans = opening_spans(room, day)
+    if not spans:
         return []
-    rows = rows_between(room, slots[0].start, slots[-1].end + room.buffer)
+    if rows is None:
+        rows = rows_between(room, min(spans)[0], max(spans)[1] + room.buffer)
     shortest = dt.timedelta(minutes=room.min_minutes)
     return [
         slot.start
-        for slot in slots
+        for slot in day_slots(room, day, now, rows, days_off)
         if slot.state == "free"
         and inside_opening_hours(room, slot.start, slot.start + shortest)
         and fits(room, slot.start, slot.start + shortest, rows)
@@ -195,10 +205,16 @@ def alternatives(room, start, end, now=None, limit=3):
     return sorted(found[:limit])
 
 
+def paused_until(resident, now=None):
+    """When the resident may book again after repeated no-shows, or None."""
+    until = resident.booking_paused_until
+    return until if until and until > (now or timezone.now()) else None
+
+
 def check(room, start, end, resident, headcount=1, now=None):
     """Raise BookingRefused if a resident may not book [start, end) in the room; a clash last."""
     now = now or timezone.now()
-    if resident.booking_paused_until and resident.booking_paused_until > now:
+    if paused_until(resident, now):
         raise BookingRefused(
             _(
                 "Your booking rights are paused until %(until)s because of missed bookings. "
@@ -446,7 +462,7 @@ def mark_no_shows(now=None):
 def _pause_if_repeated(resident, now):
     since = now - dt.timedelta(days=settings.BOOKING_NO_SHOW_WINDOW_DAYS)
     count = Reservation.objects.bookings().filter(resident=resident, status=Status.NO_SHOW, start__gte=since).count()
-    if count >= settings.BOOKING_NO_SHOW_LIMIT and not (resident.booking_paused_until and resident.booking_paused_until > now):
+    if count >= settings.BOOKING_NO_SHOW_LIMIT and not paused_until(resident, now):
         resident.booking_paused_until = now + dt.timedelta(days=settings.BOOKING_PAUSE_DAYS)
         resident.save(update_fields=["booking_paused_until"])
         notify.paused(resident)
