@@ -82,12 +82,19 @@ class Holiday(models.Model):
 class Room(ClusterableModel):
     """A room that used to be an office, now booked by residents."""
 
-    area = models.ForeignKey("portal.Area", verbose_name=_("residents' area"), on_delete=models.PROTECT, related_name="rooms")
+    area = models.ForeignKey(
+        "portal.Area", verbose_name=_("residents' area"), on_delete=models.PROTECT, related_name="rooms"
+    )
     name = models.CharField(_("name"), max_length=50, help_text=_("For example 钢琴活动室."))
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=50, help_text=_("Latin letters, used in the room's address."))
     photo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -112,16 +119,22 @@ class Room(ClusterableModel):
         _("minimum notice (minutes)"), default=60, help_text=_("How long before the start a booking must be made.")
     )
     buffer_minutes = models.PositiveSmallIntegerField(
-        _("cleaning buffer (minutes)"), default=0, help_text=_("Kept free after each booking. 0 allows back-to-back bookings.")
+        _("cleaning buffer (minutes)"),
+        default=0,
+        help_text=_("Kept free after each booking. 0 allows back-to-back bookings."),
     )
     cancel_cutoff_minutes = models.PositiveSmallIntegerField(
-        _("cancellation cut-off (minutes)"), default=60, help_text=_("Residents can cancel until this long before the start.")
+        _("cancellation cut-off (minutes)"),
+        default=60,
+        help_text=_("Residents can cancel until this long before the start."),
     )
     check_in_grace_minutes = models.PositiveSmallIntegerField(
         _("check-in grace (minutes)"), default=15, help_text=_("A booking not checked in by then becomes a no-show.")
     )
     max_active_bookings = models.PositiveSmallIntegerField(
-        _("active bookings per resident"), default=2, help_text=_("Upcoming bookings one resident may hold in this room.")
+        _("active bookings per resident"),
+        default=2,
+        help_text=_("Upcoming bookings one resident may hold in this room."),
     )
     max_hours_per_week = models.PositiveSmallIntegerField(
         _("hours per resident per week"), default=4, help_text=_("Monday to Sunday.")
@@ -200,7 +213,9 @@ class Room(ClusterableModel):
 
     @property
     def equipment_list(self):
-        return [item.strip() for item in self.equipment.replace("，", "、").replace(",", "、").split("、") if item.strip()]
+        return [
+            item.strip() for item in self.equipment.replace("，", "、").replace(",", "、").split("、") if item.strip()
+        ]
 
     @property
     def slot(self):
@@ -240,7 +255,9 @@ class Closure(models.Model):
     in the same transaction, the bookings it overlaps.
     """
 
-    area = models.ForeignKey("portal.Area", verbose_name=_("residents' area"), on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        "portal.Area", verbose_name=_("residents' area"), on_delete=models.PROTECT, related_name="+"
+    )
     room = models.ForeignKey(
         Room,
         verbose_name=_("room"),
@@ -407,7 +424,10 @@ class Reservation(models.Model):
         return self.start - dt.timedelta(minutes=self.room.cancel_cutoff_minutes)
 
     def can_be_cancelled_by_resident(self, now=None):
-        return self.status in (self.Status.PENDING, self.Status.CONFIRMED) and (now or timezone.now()) < self.cancel_deadline()
+        return (
+            self.status in (self.Status.PENDING, self.Status.CONFIRMED)
+            and (now or timezone.now()) < self.cancel_deadline()
+        )
 
 
 class ReservationEvent(models.Model):
@@ -426,7 +446,12 @@ class ReservationEvent(models.Model):
     reservation = models.ForeignKey(Reservation, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField(_("what"), max_length=12, choices=Action.choices)
     status = models.CharField(_("status after"), max_length=10, choices=Reservation.Status.choices)

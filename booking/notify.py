@@ -10,7 +10,6 @@ from django.utils import translation
 from portal import sms
 
 
-
 def after_commit(reservation, template):
     # robust: a gateway failure is logged and never turns a made booking into an error page.
     transaction.on_commit(lambda: send(reservation, template), robust=True)

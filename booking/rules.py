@@ -253,7 +253,8 @@ def check(room, start, end, resident, headcount=1, now=None):
         )
     elif start_local.date() > last_day:
         errors.setdefault("start", []).append(
-            _("You can book up to %(days)s days ahead, until %(day)s.") % {"days": room.window_days, "day": show_day(last_day)}
+            _("You can book up to %(days)s days ahead, until %(day)s.")
+            % {"days": room.window_days, "day": show_day(last_day)}
         )
     if length < dt.timedelta(minutes=room.min_minutes) or length > dt.timedelta(minutes=room.max_minutes):
         errors.setdefault("end", []).append(
@@ -266,7 +267,9 @@ def check(room, start, end, resident, headcount=1, now=None):
     elif not inside_opening_hours(room, start, end):
         hours = "、".join(f"{show_time(o)}–{show_time(c)}" for o, c in opening_spans(room, start_local.date()))
         errors.setdefault("start", []).append(
-            _("The room is open %(hours)s on that day.") % {"hours": hours} if hours else _("The room is closed on that day.")
+            _("The room is open %(hours)s on that day.") % {"hours": hours}
+            if hours
+            else _("The room is closed on that day.")
         )
     rows = rows_between(room, start, end + room.buffer)
     closure = next((row for row in rows if row.kind == Kind.CLOSURE and row.start < end and row.end > start), None)
@@ -374,7 +377,9 @@ def _already_made(resident, request_key):
 
 
 def _record(reservation, action, actor, note=""):
-    ReservationEvent.objects.create(reservation=reservation, action=action, actor=actor, status=reservation.status, note=note)
+    ReservationEvent.objects.create(
+        reservation=reservation, action=action, actor=actor, status=reservation.status, note=note
+    )
 
 
 def _change(reservation, status, action, actor, note="", message=None, **fields):
@@ -472,8 +477,8 @@ def complete_past(now=None):
     """Checked-in bookings that have ended become completed. Returns the number."""
     now = now or timezone.now()
     done = 0
-    for reservation in Reservation.objects.bookings().filter(status=Status.CONFIRMED, end__lte=now).exclude(
-        checked_in_at=None
+    for reservation in (
+        Reservation.objects.bookings().filter(status=Status.CONFIRMED, end__lte=now).exclude(checked_in_at=None)
     ):
         _change(reservation, Status.COMPLETED, ReservationEvent.Action.COMPLETED, None)
         done += 1

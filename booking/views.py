@@ -60,7 +60,9 @@ def room_detail(request, slug):
         week = 0
     first = today + dt.timedelta(days=week * DAYS_PER_PAGE)
     days = [first + dt.timedelta(days=n) for n in range(DAYS_PER_PAGE) if first + dt.timedelta(days=n) <= last_day]
-    rows = rules.rows_between(room, rules.at(days[0], dt.time(0)), rules.at(days[-1], dt.time(0)) + dt.timedelta(days=2))
+    rows = rules.rows_between(
+        room, rules.at(days[0], dt.time(0)), rules.at(days[-1], dt.time(0)) + dt.timedelta(days=2)
+    )
     days_off = Holiday.days_off(days[0], days[-1])
     day_buttons = [
         {"date": day, "free": len(rules.free_starts(room, day, now, rows, days_off)), "holiday": days_off.get(day)}
@@ -167,9 +169,7 @@ def book(request, slug, day, time):
 
 
 def own_reservation(request, pk):
-    return get_object_or_404(
-        Reservation.objects.select_related("room__area").bookings(), pk=pk, resident=request.user
-    )
+    return get_object_or_404(Reservation.objects.select_related("room__area").bookings(), pk=pk, resident=request.user)
 
 
 @login_required
@@ -219,6 +219,8 @@ def cancel(request, pk):
 @login_required
 def reservation_calendar(request, pk):
     reservation = own_reservation(request, pk)
-    response = HttpResponse(reservation_ics(reservation, request.get_host()), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        reservation_ics(reservation, request.get_host()), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="booking-{reservation.pk}.ics"'
     return response

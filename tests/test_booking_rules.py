@@ -111,7 +111,13 @@ def test_each_time_rule_names_the_field_and_the_fix(piano, monday, now, start, e
 
 def test_past_too_soon_and_beyond_the_window(piano, monday, now):
     with rules_in_english():
-        past = refusal(piano, at(monday - dt.timedelta(days=1), "14:00"), at(monday - dt.timedelta(days=1), "15:00"), resident(1), now)
+        past = refusal(
+            piano,
+            at(monday - dt.timedelta(days=1), "14:00"),
+            at(monday - dt.timedelta(days=1), "15:00"),
+            resident(1),
+            now,
+        )
         soon = refusal(piano, at(monday, "08:30"), at(monday, "09:00"), resident(1), now)
         late_day = monday + dt.timedelta(days=15)
         far = refusal(piano, at(late_day, "14:00"), at(late_day, "15:00"), resident(1), now)
@@ -129,7 +135,9 @@ def test_holidays_close_the_room_unless_it_opens_on_holidays(piano, monday, now)
 
     piano.open_on_holidays = True
     piano.save()
-    reservation, _created = rules.book(room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), now=now)
+    reservation, _created = rules.book(
+        room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), now=now
+    )
     assert reservation.is_holding
 
 
@@ -138,7 +146,11 @@ def test_capacity_and_another_areas_room(piano, wanliu, monday, now):
     with rules_in_english():
         crowd = refusal(piano, at(tuesday, "14:00"), at(tuesday, "15:00"), resident(1), now, headcount=21)
         elsewhere = refusal(
-            Room.objects.get(area=wanliu, slug="reading-room"), at(tuesday, "10:00"), at(tuesday, "11:00"), resident(1), now
+            Room.objects.get(area=wanliu, slug="reading-room"),
+            at(tuesday, "10:00"),
+            at(tuesday, "11:00"),
+            resident(1),
+            now,
         )
     assert crowd.errors["headcount"] == ["This room holds 1 to 20 people."]
     assert "another residents' area" in elsewhere.errors["room"][0]
@@ -147,7 +159,9 @@ def test_capacity_and_another_areas_room(piano, wanliu, monday, now):
 def test_active_bookings_limit_says_when_one_can_book_again(piano, monday, now):
     day = monday + dt.timedelta(days=1)
     for start in ("09:00", "14:00"):
-        rules.book(room=piano, start=at(day, start), end=at(day, start) + dt.timedelta(hours=1), resident=resident(1), now=now)
+        rules.book(
+            room=piano, start=at(day, start), end=at(day, start) + dt.timedelta(hours=1), resident=resident(1), now=now
+        )
     with rules_in_english():
         refused = refusal(piano, at(day, "17:00"), at(day, "18:00"), resident(1), now)
     assert "2 upcoming bookings" in messages(refused)
@@ -159,12 +173,20 @@ def test_hours_per_week_limit_says_when_the_count_restarts(piano, monday, now):
     piano.save()
     tuesday = monday + dt.timedelta(days=1)
     for start in ("09:00", "14:00"):
-        rules.book(room=piano, start=at(tuesday, start), end=at(tuesday, start) + dt.timedelta(hours=2), resident=resident(1), now=now)
+        rules.book(
+            room=piano,
+            start=at(tuesday, start),
+            end=at(tuesday, start) + dt.timedelta(hours=2),
+            resident=resident(1),
+            now=now,
+        )
     with rules_in_english():
         refused = refusal(piano, at(tuesday, "18:00"), at(tuesday, "19:00"), resident(1), now)
     next_monday = monday + dt.timedelta(days=7)
     assert "5 hours" in messages(refused) and "limit is 4 hours" in messages(refused)
-    assert f"{next_monday.month}月{next_monday.day}日" in messages(refused) or next_monday.strftime("%B") in messages(refused)
+    assert f"{next_monday.month}月{next_monday.day}日" in messages(refused) or next_monday.strftime("%B") in messages(
+        refused
+    )
     # The next week is a new count.
     rules.book(room=piano, start=at(next_monday, "18:00"), end=at(next_monday, "19:00"), resident=resident(1), now=now)
 
@@ -174,10 +196,14 @@ def test_a_clash_is_409_with_the_nearest_free_times(piano, monday, now):
     rules.book(room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), now=now)
     refused = refusal(piano, at(tuesday, "14:30"), at(tuesday, "15:30"), resident(2), now)
     assert refused.status == 409
-    assert refused.alternatives[0] == (at(tuesday, "13:30"), at(tuesday, "14:30")) or (
-        at(tuesday, "15:30"),
-        at(tuesday, "16:30"),
-    ) in refused.alternatives
+    assert (
+        refused.alternatives[0] == (at(tuesday, "13:30"), at(tuesday, "14:30"))
+        or (
+            at(tuesday, "15:30"),
+            at(tuesday, "16:30"),
+        )
+        in refused.alternatives
+    )
     for start, end in refused.alternatives:
         rules.check(piano, start, end, resident(2), now=now)  # each offered span really is free
 
@@ -206,10 +232,20 @@ def test_a_paused_resident_gets_403_with_the_date(piano, monday, now):
 def test_a_repeated_request_returns_the_booking_already_made(piano, monday, now):
     tuesday = monday + dt.timedelta(days=1)
     first, created = rules.book(
-        room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), request_key="k1", now=now
+        room=piano,
+        start=at(tuesday, "14:00"),
+        end=at(tuesday, "15:00"),
+        resident=resident(1),
+        request_key="k1",
+        now=now,
     )
     again, created_again = rules.book(
-        room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), request_key="k1", now=now
+        room=piano,
+        start=at(tuesday, "14:00"),
+        end=at(tuesday, "15:00"),
+        resident=resident(1),
+        request_key="k1",
+        now=now,
     )
     assert created and not created_again and again.pk == first.pk
     assert Reservation.objects.bookings().filter(room=piano, start=at(tuesday, "14:00")).count() == 1
@@ -241,14 +277,19 @@ def test_counseling_room_and_unverified_residents_wait_for_approval(
     assert Reservation.objects.get(pk=unverified.pk).status == Status.REJECTED
     assert [message.template for message in texts[2:]] == ["booking_confirmed", "booking_rejected"]
     assert "请先到接待台确认住址" in texts[3].text
-    assert list(asked.events.values_list("action", "actor__username")) == [("created", resident(1).username), ("approved", "xhy-staff")]
+    assert list(asked.events.values_list("action", "actor__username")) == [
+        ("created", resident(1).username),
+        ("approved", "xhy-staff"),
+    ]
     # A rejected request frees the time.
     rules.book(room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(3), now=now)
 
 
 def test_cancelling_frees_the_time_until_the_cut_off(piano, monday, now):
     tuesday = monday + dt.timedelta(days=1)
-    mine, _created = rules.book(room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), now=now)
+    mine, _created = rules.book(
+        room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), now=now
+    )
     with pytest.raises(rules.BookingRefused):
         rules.cancel(mine, resident(1), now=at(tuesday, "13:30"))  # cut-off is 60 minutes before
     rules.cancel(mine, resident(1), now=now)
@@ -269,7 +310,6 @@ def test_no_shows_are_marked_after_the_grace_and_repeated_ones_pause_booking(
         rules.book(room=piano, start=at(day, "14:00"), end=at(day, "15:00"), resident=who, now=now)[0] for day in days
     ]
     rules.check_in(made[2], xhy_staff, now=at(days[2], "13:55"))
-
 
     def statuses():
         return [Reservation.objects.get(pk=r.pk).status for r in made]
@@ -292,9 +332,13 @@ def test_no_shows_are_marked_after_the_grace_and_repeated_ones_pause_booking(
     assert "booking_paused" in [message.template for message in texts]
 
 
-def test_a_closure_cancels_what_it_overlaps_and_tells_the_residents(piano, xhy, xhy_staff, monday, now, texts, committed):
+def test_a_closure_cancels_what_it_overlaps_and_tells_the_residents(
+    piano, xhy, xhy_staff, monday, now, texts, committed
+):
     tuesday = monday + dt.timedelta(days=1)
-    booked, _created = rules.book(room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), now=now)
+    booked, _created = rules.book(
+        room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), now=now
+    )
     closure = Closure(area=xhy, room=piano, start=at(tuesday, "13:30"), end=at(tuesday, "17:00"), reason="钢琴调音")
     assert list(rules.overlapped_by(closure)) == [booked]
     with committed():
@@ -304,13 +348,31 @@ def test_a_closure_cancels_what_it_overlaps_and_tells_the_residents(piano, xhy, 
     assert texts[-1].template == "booking_cancelled" and "钢琴调音" in texts[-1].text
     refused = refusal(piano, at(tuesday, "15:00"), at(tuesday, "16:00"), resident(2), now)
     assert refused.status == 400 and "钢琴调音" in messages(refused)
-    assert {slot.state for slot in rules.day_slots(piano, tuesday, now) if at(tuesday, "13:30") <= slot.start < at(tuesday, "17:00")} == {"closed"}
+    assert {
+        slot.state
+        for slot in rules.day_slots(piano, tuesday, now)
+        if at(tuesday, "13:30") <= slot.start < at(tuesday, "17:00")
+    } == {"closed"}
 
 
 def test_who_booked_is_never_shown(piano, counseling, monday, now):
     tuesday = monday + dt.timedelta(days=1)
-    rules.book(room=piano, start=at(tuesday, "14:00"), end=at(tuesday, "15:00"), resident=resident(1), purpose="王家生日会", now=now)
-    rules.book(room=counseling, start=at(tuesday, "09:00"), end=at(tuesday, "10:00"), resident=resident(2), purpose="邻里纠纷", now=now)
+    rules.book(
+        room=piano,
+        start=at(tuesday, "14:00"),
+        end=at(tuesday, "15:00"),
+        resident=resident(1),
+        purpose="王家生日会",
+        now=now,
+    )
+    rules.book(
+        room=counseling,
+        start=at(tuesday, "09:00"),
+        end=at(tuesday, "10:00"),
+        resident=resident(2),
+        purpose="邻里纠纷",
+        now=now,
+    )
     piano_slots = {slot.start: slot for slot in rules.day_slots(piano, tuesday, now)}
     counseling_slots = {slot.start: slot for slot in rules.day_slots(counseling, tuesday, now)}
     assert piano_slots[at(tuesday, "14:00")].state == "booked"
@@ -329,3 +391,25 @@ def rules_in_english():
     from django.utils import translation
 
     return translation.override("en")
+
+
+def test_the_timer_commands_remind_once_and_close_out_the_past(piano, demo, texts, committed):
+    import io
+
+    soon = timezone.now() + dt.timedelta(hours=3)
+    booking = Reservation.objects.bookings().filter(status=Status.CONFIRMED).first()
+    Reservation.objects.filter(pk=booking.pk).update(start=soon, end=soon + dt.timedelta(hours=1))
+    with committed():
+        call_command("send_reminders", stdout=io.StringIO())
+    with committed():
+        call_command("send_reminders", stdout=io.StringIO())
+    reminded = [message.phone for message in texts if message.template == "booking_reminder"]
+    assert reminded.count(booking.resident.phone) == 1
+
+    past = timezone.now() - dt.timedelta(hours=2)
+    Reservation.objects.filter(pk=booking.pk).update(start=past, end=past + dt.timedelta(hours=1))
+    out = io.StringIO()
+    call_command("mark_no_shows", stdout=out)
+    booking.refresh_from_db()
+    assert booking.status == Status.NO_SHOW
+    assert "1 no-shows marked" in out.getvalue()

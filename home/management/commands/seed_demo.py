@@ -9,8 +9,8 @@ import io
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -96,7 +96,9 @@ WORKDAYS = range(5)
 
 
 def hours(days, *ranges):
-    return [(day, dt.time.fromisoformat(opens), dt.time.fromisoformat(closes)) for day in days for opens, closes in ranges]
+    return [
+        (day, dt.time.fromisoformat(opens), dt.time.fromisoformat(closes)) for day in days for opens, closes in ranges
+    ]
 
 
 ROOMS = {
@@ -260,7 +262,9 @@ HOME_BODY_EN = [
         "callout",
         {
             "title": "Please bring",
-            "text": RichText("<p>Your ID card and household register; if acting for someone, their letter of authorisation and your own ID card.</p>"),
+            "text": RichText(
+                "<p>Your ID card and household register; if acting for someone, their letter of authorisation and your own ID card.</p>"
+            ),
         },
     ),
 ]
@@ -282,8 +286,7 @@ ABOUT_BODY = [
     (
         "paragraph",
         RichText(
-            "<p>您的意见和建议，我们会尽快答复并公开处理结果。"
-            "可以在接待台当面提出，也可以告诉巡查中的工作人员。</p>"
+            "<p>您的意见和建议，我们会尽快答复并公开处理结果。可以在接待台当面提出，也可以告诉巡查中的工作人员。</p>"
         ),
     ),
 ]
@@ -317,23 +320,23 @@ class Command(BaseCommand):
         # Wagtail's first migration creates a placeholder page and site; the areas replace them.
         Page.objects.filter(depth=2, slug="home", content_type__app_label="wagtailcore").delete()
         # The tree root shows in the admin's breadcrumbs: name it after the subdistrict.
-        Page.objects.filter(depth=1).exclude(title=SUBDISTRICT).update(
-            title=SUBDISTRICT, draft_title=SUBDISTRICT
-        )
+        Page.objects.filter(depth=1).exclude(title=SUBDISTRICT).update(title=SUBDISTRICT, draft_title=SUBDISTRICT)
 
     def build_area(self, spec, port, zh, en):
         root = Page.get_first_root_node()
         home = HomePage.objects.filter(slug=spec["slug"], locale=zh).first()
         if home is None:
             home = root.add_child(
-                instance=HomePage(
-                    title=spec["name"], slug=spec["slug"], locale=zh, intro=spec["intro"], body=HOME_BODY
-                )
+                instance=HomePage(title=spec["name"], slug=spec["slug"], locale=zh, intro=spec["intro"], body=HOME_BODY)
             )
             home.save_revision().publish()
 
         site = Site.objects.filter(hostname=spec["hostname"], root_page=home).first() or Site.objects.create(
-            hostname=spec["hostname"], port=port, root_page=home, site_name=spec["name"], is_default_site=spec["default"]
+            hostname=spec["hostname"],
+            port=port,
+            root_page=home,
+            site_name=spec["name"],
+            is_default_site=spec["default"],
         )
         if site.port != port:  # `make run PORT=…` on an existing database
             site.port = port
@@ -432,7 +435,7 @@ class Command(BaseCommand):
             return
         rooms = {room.slug: room for room in Room.objects.filter(area=area).prefetch_related("opening_hours")}
         today = timezone.localdate()
-        for resident, (slug, days, start, minutes, purpose) in zip(residents, DEMO_BOOKINGS):
+        for resident, (slug, days, start, minutes, purpose) in zip(residents, DEMO_BOOKINGS, strict=False):
             # The first day from `days` on that the room is open (weekends and holidays vary).
             for day in range(days, days + 7):
                 begins = timezone.make_aware(

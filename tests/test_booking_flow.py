@@ -1,0 +1,188 @@
+"""The residents' booking flow in the browser's place: pages, forms, answers (booking/views.py)."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from booking.models import Holiday, Reservation, Room
+from portal.models import User
+
+
+def resident(number):
+    return User.objects.get(phone=f"+86139000000{number:02d}")
+
+
+@pytest.fixture
+def day(demo):
+    """A day in the booking window, not a holiday, clear of the demo bookings' afternoons."""
+    day = timezone.localdate() + dt.timedelta(days=8)
+    while Holiday.days_off(day, day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+@pytest.fixture
+def signed_in(client, demo):
+    client.force_login(resident(20))
+    return client
+
+
+def text_of(response):
+    html = response.content.decode()
+    main = re.search(r"<main.*?</main>", html, re.DOTALL).group(0)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def request_key(response):
+    return re.search(r'name="request_key" value="(\w+)"', response.content.decode()).group(1)
+
+
+def test_a_resident_books_the_piano_room_sees_it_and_cancels_it(signed_in, day):
+    rooms = signed_in.get("/rooms/")
+    assert rooms.status_code == 200
+    assert {"钢琴活动室", "阅览室", "谈心室", "多功能室"} <= set(
+        re.findall(r"<h2>([^<]+)</h2>", rooms.content.decode())
+    )
+
+    room = signed_in.get("/rooms/piano-room/")
+    assert f'href="/rooms/piano-room/{day.isoformat()}/"' in room.content.decode()
+
+    times = signed_in.get(f"/rooms/piano-room/{day.isoformat()}/")
+    assert f'href="/rooms/piano-room/{day.isoformat()}/14:00/"' in times.content.decode()
+
+    form = signed_in.get(f"/rooms/piano-room/{day.isoformat()}/14:00/")
+    assert form.status_code == 200
+    data = {"minutes": "90", "headcount": "6", "purpose": "合唱练习", "request_key": request_key(form)}
+    review = signed_in.post(f"/rooms/piano-room/{day.isoformat()}/14:00/", data)
+    assert review.status_code == 200
+    assert "14:00–15:30" in text_of(review) and "6" in text_of(review)
+    assert not Reservation.objects.filter(resident=resident(20)).exists()  # nothing booked before confirming
+
+    done = signed_in.post(f"/rooms/piano-room/{day.isoformat()}/14:00/", {**data, "confirm": "1"}, follow=True)
+    assert done.status_code == 200
+    assert "预约成功" in text_of(done) or "Booked" in text_of(done)
+    booking = Reservation.objects.get(resident=resident(20))
+    assert booking.status == Reservation.Status.CONFIRMED
+
+    # Pressing confirm again (a double tap, a reload) returns the same booking.
+    again = signed_in.post(f"/rooms/piano-room/{day.isoformat()}/14:00/", {**data, "confirm": "1"})
+    assert again.status_code == 302 and again["Location"].startswith(f"/bookings/{booking.pk}/")
+    assert Reservation.objects.filter(resident=resident(20)).count() == 1
+
+    ics = signed_in.get(f"/bookings/{booking.pk}/booking.ics")
+    event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == timezone.localtime(booking.start)
+    assert event["dtstart"].params["TZID"] == "Asia/Shanghai"
+
+    mine = signed_in.get("/bookings/")
+    assert "钢琴活动室" in text_of(mine)
+    cancelled = signed_in.post(f"/bookings/{booking.pk}/cancel/", follow=True)
+    assert "已取消" in text_of(cancelled) or "Cancelled" in text_of(cancelled)
+    booking.refresh_from_db()
+    assert booking.status == Reservation.Status.CANCELLED
+    assert (
+        f"/rooms/piano-room/{day.isoformat()}/14:00/"
+        in signed_in.get(f"/rooms/piano-room/{day.isoformat()}/").content.decode()
+    )
+
+
+def test_bad_input_comes_back_with_what_was_typed_and_a_message(signed_in, day):
+    url = f"/rooms/piano-room/{day.isoformat()}/14:00/"
+    key = request_key(signed_in.get(url))
+    too_many = signed_in.post(url, {"minutes": "60", "headcount": "99", "purpose": "排练", "request_key": key})
+    assert too_many.status_code == 400
+    html = too_many.content.decode()
+    assert 'value="99"' in html and 'value="排练"' in html and 'value="60" checked' in html.replace(" required", "")
+    assert "最多" in text_of(too_many) or "20" in text_of(too_many)
+
+    not_a_date = signed_in.get("/rooms/piano-room/2026-02-30/")
+    assert not_a_date.status_code == 400
+    assert "2026-02-30" in text_of(not_a_date)
+
+    typed = signed_in.get("/rooms/piano-room/day/", {"date": "2026年2月30日"})
+    assert typed.status_code == 400
+    assert "2026年2月30日" in text_of(typed) and 'value="2026年2月30日"' in typed.content.decode()
+    chinese = signed_in.get("/rooms/piano-room/day/", {"date": f"{day.year}年{day.month}月{day.day}日"})
+    assert chinese.status_code == 302 and chinese["Location"] == f"/rooms/piano-room/{day.isoformat()}/"
+
+
+def test_a_slot_taken_meanwhile_answers_409_with_free_times_nearby(client, demo, day):
+    url = f"/rooms/piano-room/{day.isoformat()}/14:00/"
+    client.force_login(resident(21))
+    first = {"minutes": "60", "headcount": "2", "request_key": request_key(client.get(url)), "confirm": "1"}
+    client.force_login(resident(22))
+    second = {"minutes": "60", "headcount": "2", "request_key": request_key(client.get(url)), "confirm": "1"}
+    client.force_login(resident(21))
+    assert client.post(url, first).status_code == 302
+    client.force_login(resident(22))
+    lost = client.post(url, second)
+    assert lost.status_code == 409
+    html = lost.content.decode()
+    assert (
+        f"/rooms/piano-room/{day.isoformat()}/15:30/" in html or f"/rooms/piano-room/{day.isoformat()}/13:30/" in html
+    )
+    assert 'value="2"' in html
+
+
+def test_who_booked_is_not_on_the_public_pages(client, demo, day):
+    client.force_login(resident(23))
+    url = f"/rooms/counseling-room/{day.isoformat()}/"
+    starts = re.findall(r'href="/rooms/counseling-room/[0-9-]+/([0-9:]+)/"', client.get(url).content.decode())
+    time = starts[0]
+    target = f"{url}{time}/"
+    client.post(
+        target,
+        {
+            "minutes": "60",
+            "headcount": "1",
+            "purpose": "家庭矛盾",
+            "request_key": request_key(client.get(target)),
+            "confirm": "1",
+        },
+    )
+    booking = Reservation.objects.get(resident=resident(23))
+    assert booking.status == Reservation.Status.PENDING
+
+    client.force_login(resident(24))
+    page = text_of(client.get(url))
+    assert "家庭矛盾" not in page and resident(23).last_name not in page
+    assert "不可用" in page or "unavailable" in page
+
+
+def test_booking_needs_an_account_and_the_area_of_the_site(client, demo, day, wanliu):
+    url = f"/rooms/piano-room/{day.isoformat()}/14:00/"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+    outsider = resident(25)
+    outsider.area = wanliu
+    outsider.save()
+    client.force_login(outsider)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert wanliu.name in text_of(response)
+
+
+def test_the_room_list_shows_each_area_its_own_rooms(client, demo):
+    xhy_rooms = client.get("/rooms/", HTTP_HOST="localhost").content.decode()
+    wanliu_rooms = client.get("/rooms/", HTTP_HOST="wanliu.localhost").content.decode()
+    assert "钢琴活动室" in xhy_rooms and "钢琴活动室" not in wanliu_rooms
+    assert client.get("/rooms/piano-room/", HTTP_HOST="wanliu.localhost").status_code == 404
+
+
+def test_english_pages_speak_english(client, demo):
+    page = client.get("/en/rooms/piano-room/")
+    assert page.status_code == 200
+    assert "Piano activity room" in text_of(page) and "Choose a day" in text_of(page)
+
+
+def test_room_pages_keep_a_fixed_number_of_queries(client, demo, django_assert_max_num_queries, xhy):
+    for n in range(12):
+        Room.objects.create(area=xhy, slug=f"extra-{n}", name=f"房间{n}")
+    with django_assert_max_num_queries(20):
+        assert client.get("/rooms/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get("/rooms/piano-room/").status_code == 200
