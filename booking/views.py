@@ -43,7 +43,7 @@ def room_of(request, slug):
 
 def room_list(request):
     area = area_of(request)
-    rooms = area.rooms.select_related("photo").prefetch_related("opening_hours", "photo__renditions")
+    rooms = area.rooms.select_related("photo").prefetch_related("photo__renditions")
     return render(request, "booking/room_list.html", {"area": area, "rooms": rooms})
 
 
@@ -137,7 +137,12 @@ def book(request, slug, day, time):
         context["other_area"] = resident.area
         return render(request, "booking/book.html", context, status=400)
 
-    lengths = rules.lengths_from(room, start) or [room.min_minutes]
+    if request.method == "POST":
+        # Any length the room allows: one that no longer fits gets the rules' own answer
+        # (a clash with free times nearby), and a repeated submit finds its booking.
+        lengths = range(room.min_minutes, room.max_minutes + 1, room.slot_minutes)
+    else:
+        lengths = rules.lengths_from(room, start) or [room.min_minutes]
     form = BookingForm(request.POST or None, room=room, lengths=lengths)
     context["form"] = form
     if request.method != "POST" or "change" in request.POST:

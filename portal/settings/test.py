@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,5 +13,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # A file, not SQLite's shared in-memory database: concurrent writers get
 # "database table is locked" there instead of the real locking behaviour.
+# One file per test run, so two runs side by side never share it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+SMS_SENDER = "portal.sms.MemorySender"  # messages land in portal.sms.outbox (the sms_outbox fixture)
