@@ -7,6 +7,7 @@ paused account.
 """
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -337,8 +338,6 @@ def book(*, room, start, end, resident, headcount=1, purpose="", request_key="",
     A repeated request (same resident and request key) returns the booking already made.
     """
     now = now or timezone.now()
-    if request_key and (existing := _already_made(resident, request_key)):
-        return existing, False
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -346,6 +345,9 @@ def book(*, room, start, end, resident, headcount=1, purpose="", request_key="",
                 # time itself is guarded by the exclusion constraint. (SQLite's IMMEDIATE
                 # transactions already serialise every writer.)
                 type(resident).objects.select_for_update().filter(pk=resident.pk).first()
+            # Looked up once serialised, so a double tap gets its booking back, not a clash with it.
+            if request_key and (existing := _already_made(resident, request_key)):
+                return existing, False
             check(room, start, end, resident, headcount, now)
             needs_approval = booked_by is None and (room.needs_approval or not resident.residency_verified)
             reservation = Reservation.objects.create(
@@ -399,25 +401,49 @@ class NotAllowed(BookingRefused):
         super().__init__(message, status=400)
 
 
+@contextmanager
+def _locked(reservation):
+    """Re-read the status inside a transaction that holds the row, so two people acting on
+    one booking at once (two staff approving, a resident cancelling) cannot both succeed."""
+    with transaction.atomic():
+        current = Reservation.objects.select_for_update().only("status", "checked_in_at").get(pk=reservation.pk)
+        reservation.status, reservation.checked_in_at = current.status, current.checked_in_at
+        yield reservation
+
+
 def approve(reservation, actor):
-    if reservation.status != Status.PENDING:
-        raise NotAllowed(_("Only a booking waiting for approval can be approved."))
-    return _change(reservation, Status.CONFIRMED, ReservationEvent.Action.APPROVED, actor, message="booking_confirmed")
+    with _locked(reservation):
+        if reservation.status != Status.PENDING:
+            raise NotAllowed(_("Only a booking waiting for approval can be approved."))
+        return _change(
+            reservation, Status.CONFIRMED, ReservationEvent.Action.APPROVED, actor, message="booking_confirmed"
+        )
 
 
 def reject(reservation, actor, reason):
-    if reservation.status != Status.PENDING:
-        raise NotAllowed(_("Only a booking waiting for approval can be rejected."))
     if not reason.strip():
         raise BookingRefused(_("Please give the resident a reason."), {"reason": [_("This field is required.")]})
-    return _change(
-        reservation, Status.REJECTED, ReservationEvent.Action.REJECTED, actor, reason, "booking_rejected", reason=reason
-    )
+    with _locked(reservation):
+        if reservation.status != Status.PENDING:
+            raise NotAllowed(_("Only a booking waiting for approval can be rejected."))
+        return _change(
+            reservation,
+            Status.REJECTED,
+            ReservationEvent.Action.REJECTED,
+            actor,
+            reason,
+            "booking_rejected",
+            reason=reason,
+        )
 
 
 def cancel(reservation, actor, reason="", now=None, by_staff=False):
     """Cancel a booking. Residents may do so until the room's cut-off; staff at any time."""
-    now = now or timezone.now()
+    with _locked(reservation):
+        return _cancel(reservation, actor, reason, now or timezone.now(), by_staff)
+
+
+def _cancel(reservation, actor, reason, now, by_staff):
     if reservation.status not in (Status.PENDING, Status.CONFIRMED):
         raise NotAllowed(_("This booking can no longer be cancelled."))
     if not by_staff and not reservation.can_be_cancelled_by_resident(now):
@@ -438,11 +464,12 @@ def cancel(reservation, actor, reason="", now=None, by_staff=False):
 
 def check_in(reservation, actor, now=None):
     now = now or timezone.now()
-    if reservation.status != Status.CONFIRMED:
-        raise NotAllowed(_("Only a confirmed booking can be checked in."))
-    if now < reservation.start - dt.timedelta(minutes=30) or now > reservation.end:
-        raise NotAllowed(_("Check-in is possible from 30 minutes before the start until the end."))
-    return _change(reservation, Status.CONFIRMED, ReservationEvent.Action.CHECKED_IN, actor, checked_in_at=now)
+    with _locked(reservation):
+        if reservation.status != Status.CONFIRMED or reservation.checked_in_at:
+            raise NotAllowed(_("Only a confirmed booking can be checked in, once."))
+        if now < reservation.start - dt.timedelta(minutes=30) or now > reservation.end:
+            raise NotAllowed(_("Check-in is possible from 30 minutes before the start until the end."))
+        return _change(reservation, Status.CONFIRMED, ReservationEvent.Action.CHECKED_IN, actor, checked_in_at=now)
 
 
 def mark_no_shows(now=None):

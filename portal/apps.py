@@ -14,4 +14,5 @@ class PortalConfig(AppConfig):
 
         # Every app: the permissions it grants are created by the apps migrated after ours.
         post_migrate.connect(roles.ensure_supervisor_group)
+        post_migrate.connect(roles.refresh_areas)
         post_save.connect(roles.grant_area_on_new_locale_root)

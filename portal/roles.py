@@ -18,9 +18,24 @@ MEDIA_PERMISSIONS = {
     "wagtailimages": ["add_image", "change_image", "choose_image"],
     "wagtaildocs": ["add_document", "change_document", "choose_document"],
 }
+# Staff run their own area's rooms; what a row belongs to is checked by the admin's
+# permission policies (booking/wagtail_hooks.py), these only say what kind of row.
+STAFF_MODEL_PERMISSIONS = {
+    "booking": [
+        "add_room",
+        "change_room",
+        "view_room",
+        "view_reservation",
+        "change_reservation",
+        "add_closure",
+        "view_closure",
+        "view_holiday",
+    ],
+}
 SUPERVISOR_PERMISSIONS = {
     "wagtailadmin": ["access_admin"],
     "portal": ["view_area", "view_every_area"],
+    "booking": ["view_room", "view_reservation", "view_closure", "view_holiday"],
 }
 
 
@@ -55,6 +70,8 @@ def set_up_area(area):
     group.permissions.add(*_permissions("wagtailadmin", ["access_admin"]))
     # Staff write the English versions of their own pages (the Translate action).
     group.permissions.add(*_permissions("simple_translation", ["submit_translation"]))
+    for app_label, codenames in STAFF_MODEL_PERMISSIONS.items():
+        group.permissions.add(*_permissions(app_label, codenames))
     for locale_root in area.site.root_page.get_translations(inclusive=True):
         grant_pages(group, locale_root)
     for app_label, codenames in MEDIA_PERMISSIONS.items():
@@ -90,3 +107,20 @@ def ensure_supervisor_group(**kwargs):
     for app_label, codenames in SUPERVISOR_PERMISSIONS.items():
         group.permissions.add(*_permissions(app_label, codenames))
     return group
+
+
+def refresh_areas(**kwargs):
+    """After a migration, give existing areas what a newer version grants staff (idempotent)."""
+    from portal.models import Area
+
+    for area in Area.objects.select_related("site__root_page", "staff_group"):
+        set_up_area(area)
+
+
+def staff_area(user):
+    """The area whose staff this user is: their area, if they are in its staff group.
+    None for residents, supervisors and administrators."""
+    area = user.area if user.is_authenticated else None
+    if area is None or area.staff_group_id is None:
+        return None
+    return area if user.groups.filter(pk=area.staff_group_id).exists() else None
