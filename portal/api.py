@@ -1,11 +1,12 @@
 """The JSON API for the residents' mini-program client, beside Wagtail's own (fact 9).
 
 Every error has one shape: {"detail": "...", "errors": {"field": ["..."]}}, plus
-"alternatives" for a clash. Routers of the apps are added at the bottom.
+"alternatives" for a clash. The apps' routers are added in portal/urls.py: the routers import
+this module, so adding them here would make an import cycle.
 """
 
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -15,6 +16,13 @@ api = NinjaAPI(
     urls_namespace="portal-api",
     openapi_url="/openapi.json",
 )
+
+
+class ErrorOut(Schema):
+    """The error shape, for the routes' `response` declarations (OpenAPI)."""
+
+    detail: str
+    errors: dict[str, list[str]]
 
 
 class ApiError(Exception):

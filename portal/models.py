@@ -1,7 +1,12 @@
-"""Cross-cutting models: residents' areas, accounts and per-area site settings."""
+"""Cross-cutting models: residents' areas, accounts, API tokens and per-area site settings."""
+
+import hashlib
+import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -110,6 +115,51 @@ class User(AbstractUser):
 
 def _is_cjk(text):
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at=None, expires_at__gt=timezone.now())
+
+    def revoke(self):
+        return self.update(revoked_at=timezone.now())
+
+    def issue(self, user):
+        """A new token for ``user``: returns (token, key). Only a hash of the key is stored,
+        so the key is shown to the client once and never again."""
+        key = secrets.token_urlsafe(32)
+        token = self.create(user=user, key_hash=ApiToken.hash(key), expires_at=timezone.now() + ApiToken.LIFETIME)
+        return token, key
+
+    def for_key(self, key):
+        return self.active().select_related("user").filter(key_hash=ApiToken.hash(key)).first()
+
+
+class ApiToken(models.Model):
+    """A resident's bearer token for the JSON API (not Wagtail's APIToken, which is for the admin)."""
+
+    LIFETIME = timedelta(days=30)
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="resident_tokens")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"API token {self.pk}"
+
+    @staticmethod
+    def hash(key):
+        # The key is 32 random bytes, so a fast hash is enough: nothing to guess from it.
+        return hashlib.sha256(key.encode()).hexdigest()
 
 
 @register_setting(icon="home")

@@ -6,9 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents import urls as wagtaildocs_urls
 
+from booking.api import router as booking_api
 from portal import views
-from portal.api import api
 from portal.admin_scope import within_explorable_pages
+from portal.api import api
+from portal.api_auth import router as auth_api
+
+api.add_router("/auth/", auth_api)
+api.add_router("/", booking_api)
 
 urlpatterns = [
     # Wagtail's own explorer views, refusing pages outside the user's areas.
@@ -37,6 +42,9 @@ if settings.DEBUG:
 
 # Chinese at /, English under /en/. Wagtail's page serving comes last.
 urlpatterns += i18n_patterns(
+    path("accounts/", include("portal.account_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("booking.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,11 +1,16 @@
 from django.shortcuts import redirect
+from django.urls import include, path, reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from portal import residents_admin
 from portal.models import Area
+from portal.roles import staff_area
 
 
 @hooks.register("before_serve_page")
@@ -69,3 +74,29 @@ def count_only_the_users_pages(request, summary_items):
     summary_items[:] = [
         AreaPagesSummaryItem(request) if type(item) is PagesSummaryItem else item for item in summary_items
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_resident_urls():
+    urls = [
+        path("", residents_admin.ResidentIndexView.as_view(), name="index"),
+        path("add/", residents_admin.ResidentCreateView.as_view(), name="add"),
+        path("<int:pk>/", residents_admin.ResidentDetailView.as_view(), name="detail"),
+    ]
+    return [path("residents/", include((urls, "portal_residents")))]
+
+
+class ResidentsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return staff_area(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_residents_menu_item():
+    return ResidentsMenuItem(_("Residents"), reverse("portal_residents:index"), icon_name="group", order=250)
+
+
+@hooks.register("register_log_actions")
+def register_resident_log_actions(actions):
+    for action, (label, message) in residents_admin.LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

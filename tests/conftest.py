@@ -78,3 +78,41 @@ def django_says(expression, **kwargs):
     )
     result = run_project("-c", code, **kwargs)
     return result.stdout.strip() or result.stderr
+
+
+@pytest.fixture
+def wanliu_staff(demo):
+    return User.objects.get(username="wl-staff")
+
+
+@pytest.fixture
+def resident(demo):
+    """A confirmed resident of 徐汇苑居民区, one of the demo's thirty: 13900000001, password "portal-demo"."""
+    return User.objects.get(phone="+8613900000001")
+
+
+@pytest.fixture
+def resident_token(resident):
+    """A bearer token of the resident for the JSON API: headers={"Authorization": f"Bearer {resident_token}"}."""
+    from portal.models import ApiToken
+
+    return ApiToken.objects.issue(resident)[1]
+
+
+@pytest.fixture
+def sms_outbox():
+    """The text messages sent during the test (tests use portal.sms.MemorySender), oldest first."""
+    from portal import sms
+
+    sms.outbox.clear()
+    return sms.outbox
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty cache, so rate limits (allauth keeps them there) start from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

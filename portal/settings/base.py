@@ -120,6 +120,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Residents' accounts (django-allauth, DESIGN fact 10). Residents sign in with their mobile number,
+# by a code sent by SMS or with an optional password; staff keep signing in to the admin with their
+# username (Wagtail's login, Django's ModelBackend). Codes and notices go out through portal.sms.
+ACCOUNT_ADAPTER = "portal.account_adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"phone"}
+ACCOUNT_SIGNUP_FIELDS = ["phone*", "password1"]  # plus name, building, room, area, consent: portal.account_forms
+ACCOUNT_FORMS = {
+    "login": "portal.account_forms.LoginForm",
+    "signup": "portal.account_forms.SignupForm",
+    "confirm_login_code": "portal.account_forms.ConfirmLoginCodeForm",
+    "verify_phone": "portal.account_forms.VerifyPhoneForm",
+}
+ACCOUNT_USER_DISPLAY = "portal.account_adapter.user_display"
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60  # SMS can take a while; the text says "valid for 5 minutes"
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True  # a mistyped number at sign-up can be corrected
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}  # what Chinese SMS codes look like
+ACCOUNT_CHANGE_EMAIL = True  # one optional address, for .ics attachments; a new one replaces it once confirmed
+ACCOUNT_SESSION_REMEMBER = True  # phones are personal; no "remember me" box to puzzle over
+ACCOUNT_SIGNUP_REDIRECT_URL = "account_welcome"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account_my_data"
+# Rate limits (kept in the cache, so shared by all processes only with Redis). Text messages cost
+# money and can pester a number: at most 3 codes a minute and 10 a day per number.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "request_login_code": "20/m/ip,3/m/key,10/d/key",
+    "verify_phone": "1/30s/key,3/m/ip",
+    "signup": "20/m/ip",
+}
+# Text messages: see portal/sms.py. Production points this at a gateway's sender.
+SMS_SENDER = os.environ.get("SMS_SENDER", "portal.sms.ConsoleSender")
+SMS_FILE_PATH = BASE_DIR / "sms.jsonl"  # for portal.sms.FileSender
+
 # Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [
@@ -181,4 +218,5 @@ BOOKING_NO_SHOW_LIMIT = 3
 BOOKING_PAUSE_DAYS = 30
 
 # The version of the privacy notice residents agree to at sign-up (recorded with the time).
+# Change it whenever templates/portal/privacy_notice.html changes; "My data" then asks residents to read it.
 PRIVACY_NOTICE_VERSION = "2026-11"

@@ -22,6 +22,9 @@ if not ALLOWED_HOSTS:
     )
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() in ("1", "true", "yes")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind that proxy, the client's address is the last one it adds to X-Forwarded-For; the sign-in
+# rate limits count per client address, so they must not see every resident as the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 # ".example.cn" in ALLOWED_HOSTS means every subdomain; CSRF spells that "*.example.cn".

@@ -1,12 +1,16 @@
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from portal import phones, privacy
+
 register = template.Library()
+register.filter("mask_phone", phones.mask_phone)
+register.filter("mask_name", privacy.mask_name)
 
 
 def _area_root(request):
@@ -33,7 +37,9 @@ def area_home(context):
 @register.inclusion_tag("includes/language_links.html", takes_context=True)
 def language_links(context):
     """A link to each other language: to this page's translation when it has one,
-    else to the area's home page in that language; no link where neither exists."""
+    else to the area's home page in that language; no link where neither exists.
+    Pages that are views rather than Wagtail pages (sign-in, my data) link to their own
+    address in the other language."""
     request = context["request"]
     page = context.get("page") if isinstance(context.get("page"), Page) else None
     current = get_language()
@@ -42,6 +48,11 @@ def language_links(context):
     for code, name in settings.LANGUAGES:
         if code == current:
             continue
+        if page is None and request.resolver_match and request.resolver_match.url_name != "wagtail_serve":
+            url = translate_url(request.path, code)
+            if url != request.path:
+                links.append({"code": code, "name": name, "url": url})
+                continue
         locale = Locale.objects.filter(language_code=code).first()
         target = None
         if locale is not None:

@@ -19,7 +19,7 @@ MEASURE = """
       const size = parseFloat(s.fontSize);
       return {what: el.textContent.trim().slice(0, 30), size, ratio: parseFloat(s.lineHeight) / size};
     });
-  const targets = [...document.querySelectorAll('a[href], button, input, select, textarea, summary')]
+  const targets = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
     .filter((el) => !el.closest('[data-wagtail-userbar]'))
     .map((el) => ({what: el.textContent.trim().slice(0, 30) || el.outerHTML.slice(0, 60),
                    height: el.getBoundingClientRect().height}));

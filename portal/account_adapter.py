@@ -1,0 +1,82 @@
+"""django-allauth on our User: residents sign in with a mainland mobile number (DESIGN fact 10).
+
+allauth keeps phone numbers wherever the project says; ours are ``User.phone`` (stored +86…) and
+``User.phone_verified``. Codes go out as text messages through ``portal.sms``.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
+
+from portal import sms
+from portal.models import User
+from portal.phones import PhoneFormField, normalize_phone
+
+
+def user_display(user):
+    """How allauth names the user in its messages ("signed in as …")."""
+    return user.get_full_name() or user.get_username()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": _("This code is not right. Check the text message and type its 6 digits again."),
+        "phone_password_mismatch": _(
+            "The mobile number or the password is not right. No password? Leave it empty to get a code."
+        ),
+    }
+
+    def phone_form_field(self, **kwargs):
+        # allauth's PhoneField demands +86…; ours also takes the 11 digits residents type.
+        kwargs["label"] = _("Mobile number")
+        kwargs.setdefault("help_text", _("11 digits, such as 13812345678."))
+        return PhoneFormField(**kwargs)
+
+    def clean_phone(self, phone):
+        return normalize_phone(phone)
+
+    def set_phone(self, user, phone, verified):
+        user.phone = phone
+        user.phone_verified = verified
+        if user.pk:
+            user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user):
+        return (user.phone, user.phone_verified) if user.phone else None
+
+    def set_phone_verified(self, user, phone):
+        if user.phone == phone and not user.phone_verified:
+            user.phone_verified = True
+            user.save(update_fields=["phone_verified"])
+
+    def get_user_by_phone(self, phone):
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError:
+            return None
+        return User.objects.filter(phone=phone).first()
+
+    def send_verification_code_sms(self, user, phone, code, **kwargs):
+        # allauth passes `reauthentication` only when the code is for signing in.
+        template = "login_code" if "reauthentication" in kwargs else "verification_code"
+        sms.send(phone, template, code=code)
+
+    def send_unknown_account_sms(self, phone, **kwargs):
+        sms.send(phone, "unknown_account")
+
+    def send_account_already_exists_sms(self, phone):
+        sms.send(phone, "account_exists")
+
+    def populate_username(self, request, user):
+        # Usernames appear in log labels and admin lists, so a resident's carries nothing personal.
+        if not user.username:
+            user.username = f"resident-{get_random_string(10, 'abcdefghijkmnpqrstuvwxyz23456789')}"
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth counts failed logins per email or username; with phone logins every number
+        # would share one counter, and five wrong passwords anywhere would lock out everybody.
+        if credentials.get("phone"):
+            return f"phone:{credentials['phone']}"
+        return super()._get_login_attempts_cache_key(request, **credentials)

@@ -1,0 +1,69 @@
+"""Residents' personal data (PIPL): masking, the resident's own copy, and closing an account."""
+
+from django.conf import settings
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+#: Sent inside the transaction that anonymises a closed account, with ``user``: receivers release
+#: what the account still holds (future bookings, ...) in the same transaction.
+account_closed = Signal()
+
+
+def mask_name(name):
+    """张*明: the first and last characters only (张* for two-character names)."""
+    if not name:
+        return ""
+    if len(name) <= 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def personal_data(user):
+    """Everything the portal's account holds about a resident, as the resident downloads it."""
+
+    def moment(value):
+        return value.isoformat() if value else None
+
+    return {
+        "name": user.get_full_name(),
+        "phone": user.phone,
+        "phone_verified": user.phone_verified,
+        "email": user.email or None,
+        "building": user.building,
+        "room_number": user.room_number,
+        "area": user.area.name if user.area else None,
+        "residency_confirmed_at": moment(user.residency_verified_at),
+        "privacy_notice_version": user.privacy_consent_version,
+        "privacy_notice_agreed_at": moment(user.privacy_consent_at),
+        "booking_paused_until": moment(user.booking_paused_until),
+        "account_created_at": moment(user.date_joined),
+        "last_login_at": moment(user.last_login),
+        "exported_at": moment(timezone.now()),
+    }
+
+
+def record_consent(user, at=None):
+    user.privacy_consent_version = settings.PRIVACY_NOTICE_VERSION
+    user.privacy_consent_at = at or timezone.now()
+
+
+@transaction.atomic
+def close_account(user):
+    """Withdraw consent and close the account: clear everything that identifies the resident and
+    keep the row (area, dates, residency check) so that booking statistics stay whole."""
+    from allauth.account.models import EmailAddress
+
+    user.first_name = user.last_name = user.email = ""
+    user.phone = None
+    user.phone_verified = False
+    user.building = user.room_number = ""
+    user.booking_paused_until = None
+    user.username = f"closed-{user.pk}"
+    user.set_unusable_password()  # also ends the account's other sessions
+    user.is_active = False
+    user.anonymised_at = timezone.now()
+    user.save()
+    EmailAddress.objects.filter(user=user).delete()
+    user.resident_tokens.active().revoke()
+    account_closed.send(sender=type(user), user=user)

@@ -1,0 +1,200 @@
+"""Staff's "Residents" screens in the Wagtail admin (DESIGN facts 12 and 13).
+
+Accounts for residents without a smartphone, made at the reception desk; confirming that a
+resident lives in the area; lifting a booking pause; signing the resident's app out. Staff reach
+only the residents of their own area (another area's resident is a 404), the list masks names
+and numbers, and every time staff open a full record it is logged with Wagtail's audit log.
+"""
+
+from allauth.account.adapter import get_adapter
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+
+from portal.account_forms import ResidentDetailsMixin
+from portal.models import ApiToken, User
+from portal.phones import PhoneFormField
+from portal.privacy import mask_name, record_consent
+from portal.roles import staff_area
+
+LOG_ACTIONS = {
+    "portal.resident.view": (gettext_lazy("View resident record"), gettext_lazy("Opened the resident's record")),
+    "portal.resident.create": (
+        gettext_lazy("Create resident account"),
+        gettext_lazy("Created the resident's account at the reception desk"),
+    ),
+    "portal.resident.confirm": (
+        gettext_lazy("Confirm residency"),
+        gettext_lazy("Confirmed that the resident lives in the area"),
+    ),
+    "portal.resident.resume_booking": (
+        gettext_lazy("Lift booking pause"),
+        gettext_lazy("Let the resident book again before the pause ended"),
+    ),
+    "portal.resident.revoke_tokens": (
+        gettext_lazy("Sign out resident's app"),
+        gettext_lazy("Signed the resident's app out"),
+    ),
+}
+
+
+def residents_of(area):
+    """The active resident accounts of an area: everyone living there, not its staff."""
+    return User.objects.filter(area=area, is_active=True).exclude(groups=area.staff_group_id)
+
+
+class StaffOnlyMixin(WagtailAdminTemplateMixin):
+    """Staff of an area only; the area is theirs, never chosen."""
+
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.area = staff_area(request.user)
+        if self.area is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(area=self.area, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        index = {"url": reverse("portal_residents:index"), "label": _("Residents")}
+        return [*self.breadcrumbs_items, index, {"url": "", "label": self.get_header_title()}]
+
+
+class SearchForm(forms.Form):
+    phone = PhoneFormField(label=gettext_lazy("Mobile number"), required=False)
+    unconfirmed = forms.BooleanField(label=gettext_lazy("Only residents not yet confirmed"), required=False)
+
+
+class ResidentIndexView(StaffOnlyMixin, TemplateView):
+    template_name = "portal/residents/index.html"
+    page_title = gettext_lazy("Residents")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        search = SearchForm(self.request.GET)
+        residents = residents_of(self.area).order_by("-date_joined")
+        if search.is_valid():
+            if search.cleaned_data["phone"]:
+                residents = residents.filter(phone=search.cleaned_data["phone"])
+            if search.cleaned_data["unconfirmed"]:
+                residents = residents.filter(residency_verified_at=None)
+        else:
+            residents = residents.none()
+        page = Paginator(residents, 20).get_page(self.request.GET.get("p"))
+        context.update(
+            search=search,
+            residents=page,
+            elided_page_range=page.paginator.get_elided_page_range(page.number),
+            now=timezone.now(),
+        )
+        return context
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class ResidentForm(ResidentDetailsMixin, forms.ModelForm):
+    consent = forms.BooleanField(
+        label=gettext_lazy("The resident has been given the privacy notice and agrees to it."),
+        error_messages={"required": gettext_lazy("Give the resident the privacy notice and tick this box.")},
+    )
+
+    class Meta:
+        model = User
+        fields = ["phone"]
+
+    field_order = ["name", "phone", "building", "room_number", "consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].required = True
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if User.objects.filter(phone=phone).exists():
+            raise ValidationError(
+                _("This mobile number already has an account. Search for it in the residents list instead.")
+            )
+        return phone
+
+
+class ResidentCreateView(StaffOnlyMixin, FormView):
+    template_name = "portal/residents/create.html"
+    page_title = gettext_lazy("New resident account")
+    form_class = ResidentForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def form_valid(self, form):
+        resident = form.save(commit=False)
+        form.fill_resident(resident)
+        resident.area = self.area
+        get_adapter(self.request).populate_username(self.request, resident)
+        resident.set_unusable_password()  # the resident signs in with a code, or staff book for them
+        now = timezone.now()
+        resident.residency_verified_at = now  # staff saw them at the desk
+        record_consent(resident, at=now)
+        resident.save()
+        log(resident, "portal.resident.create", user=self.request.user)
+        messages.success(self.request, _("The account is ready, and residency is confirmed."))
+        return redirect("portal_residents:detail", resident.pk)
+
+
+class ResidentDetailView(StaffOnlyMixin, TemplateView):
+    """A resident's full record, and the actions staff take on it (POST, then back here)."""
+
+    template_name = "portal/residents/detail.html"
+    page_title = gettext_lazy("Resident")
+
+    @cached_property
+    def resident(self):
+        return get_object_or_404(residents_of(self.area), pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return mask_name(self.resident.get_full_name())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        resident = self.resident
+        log(resident, "portal.resident.view", user=self.request.user)
+        now = timezone.now()
+        context.update(
+            resident=resident,
+            paused=resident.booking_paused_until and resident.booking_paused_until > now,
+            app_sign_ins=resident.resident_tokens.active().count(),
+        )
+        return context
+
+    def post(self, request, pk):
+        resident = self.resident
+        action = request.POST.get("action")
+        if action == "confirm" and not resident.residency_verified:
+            resident.residency_verified_at = timezone.now()
+            resident.save(update_fields=["residency_verified_at"])
+            messages.success(request, _("Residency confirmed: this resident's bookings no longer wait for approval."))
+        elif action == "resume_booking" and resident.booking_paused_until:
+            resident.booking_paused_until = None
+            resident.save(update_fields=["booking_paused_until"])
+            messages.success(request, _("The resident can book again."))
+        elif action == "revoke_tokens":
+            ApiToken.objects.filter(user=resident).active().revoke()
+            messages.success(request, _("The resident's app is signed out."))
+        else:
+            return redirect("portal_residents:detail", resident.pk)
+        log(resident, f"portal.resident.{action}", user=request.user)
+        return redirect("portal_residents:detail", resident.pk)

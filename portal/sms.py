@@ -1,0 +1,151 @@
+"""Text messages (SMS) to residents' phones, through a pluggable sender.
+
+SMS gateways in mainland China (Aliyun, Tencent Cloud, ...) send only templates approved in
+advance, filled with named parameters; so does this module. A caller names a template and gives
+its parameters, never free text::
+
+    from portal import sms
+
+    transaction.on_commit(lambda: sms.send(user.phone, "booking_confirmed", room=room.name, when=when))
+
+The texts below are what the console, file and memory senders write, and the wording to submit
+for approval at the gateway. ``settings.SMS_SENDER`` is the dotted path of the sender class:
+
+- ``portal.sms.ConsoleSender`` prints each message (development);
+- ``portal.sms.FileSender`` appends one JSON line per message to ``settings.SMS_FILE_PATH``;
+- ``portal.sms.MemorySender`` keeps them in ``portal.sms.outbox`` (tests; the ``sms_outbox`` fixture).
+
+A real gateway is a subclass of ``Sender`` whose ``send(phone, template, params)`` calls the gateway
+with its own code for the template (keep a mapping such as ``{"login_code": "SMS_123456789"}`` in a
+setting), passes ``params`` as the template's variables, and raises ``SmsError`` when the gateway
+refuses. Point ``SMS_SENDER`` at it; nothing else changes. See the README, "Text messages".
+"""
+
+import json
+import sys
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from portal.phones import normalize_phone
+
+# Template id: (text, the parameters it takes). Times and dates arrive already formatted.
+TEMPLATES = {
+    "login_code": (_("Your sign-in code is %(code)s. It is valid for 5 minutes; do not tell anyone."), {"code"}),
+    "verification_code": (
+        _("Your verification code is %(code)s. It is valid for 15 minutes; do not tell anyone."),
+        {"code"},
+    ),
+    "unknown_account": (
+        _(
+            "Someone asked for a sign-in code for this number, but it has no account. To open one, sign up or ask "
+            "at the residents' committee."
+        ),
+        set(),
+    ),
+    "account_exists": (
+        _("Someone tried to sign up with this number, which already has an account. Sign in with a code instead."),
+        set(),
+    ),
+    "booking_received": (
+        _("We have received your request for %(room)s at %(when)s. Staff will confirm it soon."),
+        {"room", "when"},
+    ),
+    "booking_confirmed": (_("Your booking of %(room)s at %(when)s is confirmed."), {"room", "when"}),
+    "booking_rejected": (
+        _("Sorry, your request for %(room)s at %(when)s was not approved: %(reason)s"),
+        {"room", "when", "reason"},
+    ),
+    "booking_cancelled": (
+        _("Your booking of %(room)s at %(when)s has been cancelled: %(reason)s"),
+        {"room", "when", "reason"},
+    ),
+    "booking_reminder": (_("Reminder: you have booked %(room)s at %(when)s."), {"room", "when"}),
+    "booking_paused": (
+        _(
+            "After several missed bookings, you can book rooms again from %(until)s. Ask the residents' committee "
+            "if this is a mistake."
+        ),
+        {"until"},
+    ),
+}
+
+
+class SmsError(Exception):
+    """The gateway did not accept a message."""
+
+
+@dataclass
+class Message:
+    phone: str
+    template: str
+    params: dict
+    text: str
+    sent_at: str
+
+
+def render(template, params):
+    """The message's text, in the portal's language (Chinese): what a gateway template says."""
+    text, _names = TEMPLATES[template]
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text) % params
+
+
+class Sender:
+    """The interface every sender implements."""
+
+    def send(self, phone, template, params):
+        raise NotImplementedError
+
+    def message(self, phone, template, params):
+        return Message(phone, template, params, render(template, params), timezone.now().isoformat())
+
+
+class ConsoleSender(Sender):
+    def send(self, phone, template, params):
+        message = self.message(phone, template, params)
+        sys.stdout.write(f"[SMS to {message.phone}] {message.text}\n")
+        return message
+
+
+class FileSender(Sender):
+    def send(self, phone, template, params):
+        message = self.message(phone, template, params)
+        with open(settings.SMS_FILE_PATH, "a", encoding="utf-8") as file:
+            file.write(json.dumps(asdict(message), ensure_ascii=False) + "\n")
+        return message
+
+
+outbox = []
+
+
+class MemorySender(Sender):
+    def send(self, phone, template, params):
+        message = self.message(phone, template, params)
+        outbox.append(message)
+        return message
+
+
+def get_sender():
+    return import_string(settings.SMS_SENDER)()
+
+
+def send(phone, template, **params):
+    """Send the approved text message ``template`` to ``phone``, filled with ``params``.
+
+    ``phone`` is a mainland mobile number, as stored (+86…) or typed (11 digits). ``template`` is a
+    key of ``TEMPLATES`` and ``params`` must be exactly the names it takes, as strings ready to show
+    (format dates and times before calling: "11月28日 14:00"). A wrong template or parameter is a
+    programming error and raises ``KeyError``/``TypeError`` before anything is sent; a gateway that
+    refuses raises ``SmsError``. Call it after the transaction that made the news commits
+    (``transaction.on_commit``), so nobody is told about a change that was rolled back.
+    Returns the ``Message`` sent.
+    """
+    _text, names = TEMPLATES[template]
+    if set(params) != names:
+        raise TypeError(f"SMS template {template!r} takes {sorted(names)}, not {sorted(params)}")
+    params = {name: str(value) for name, value in params.items()}
+    return get_sender().send(normalize_phone(phone), template, params)
