@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +21,9 @@ from booking.models import ROOM_TIME_GUARD, Holiday, Reservation, ReservationEve
 
 Status = Reservation.Status
 Kind = Reservation.Kind
+
+# PostgreSQL's SQLSTATE for "deadlock detected".
+DEADLOCK_DETECTED = "40P01"
 
 
 class BookingRefused(Exception):
@@ -338,13 +341,28 @@ def book(*, room, start, end, resident, headcount=1, purpose="", request_key="",
     A repeated request (same resident and request key) returns the booking already made.
     """
     now = now or timezone.now()
+    # Overlapping rows inserted at the same moment can wait on each other in the exclusion
+    # constraint; PostgreSQL then gives one of them up. Asked once more, that request sees the
+    # other's booking, or waits for it and meets the constraint: an ordinary clash either way.
+    # (Only once: the retries of several losers could keep blocking each other.)
+    for _attempt in range(2):
+        try:
+            return _book(room, start, end, resident, headcount, purpose, request_key, booked_by, now)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != DEADLOCK_DETECTED:
+                raise
+            deadlock = error
+    raise clash(room, start, end, now) from deadlock
+
+
+def _book(room, start, end, resident, headcount, purpose, request_key, booked_by, now):
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 # Serialise one resident's requests so the personal limits hold; the room's
                 # time itself is guarded by the exclusion constraint. (SQLite's IMMEDIATE
                 # transactions already serialise every writer.)
-                type(resident).objects.select_for_update().filter(pk=resident.pk).first()
+                resident._meta.model.objects.select_for_update().filter(pk=resident.pk).first()
             # Looked up once serialised, so a double tap gets its booking back, not a clash with it.
             if request_key and (existing := _already_made(resident, request_key)):
                 return existing, False
@@ -556,3 +574,13 @@ def due_reminders(now=None):
     return Reservation.objects.bookings().filter(
         status=Status.CONFIRMED, reminded_at=None, start__gt=now, start__lte=now + dt.timedelta(days=1)
     )
+
+
+def release_closed_account(user, **kwargs):
+    """A resident closed their account: free the rooms they still held and drop what they
+    wrote about their bookings. The rows stay (without a name) for the statistics."""
+    mine = Reservation.objects.bookings().filter(resident=user)
+    for reservation in mine.filter(status__in=[Status.PENDING, Status.CONFIRMED], end__gt=timezone.now()):
+        with _locked(reservation):
+            _change(reservation, Status.CANCELLED, ReservationEvent.Action.CANCELLED, user, _("Account closed"))
+    mine.exclude(purpose="").update(purpose="")

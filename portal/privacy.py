@@ -39,6 +39,18 @@ def personal_data(user):
         "booking_paused_until": moment(user.booking_paused_until),
         "account_created_at": moment(user.date_joined),
         "last_login_at": moment(user.last_login),
+        "room_bookings": [
+            {
+                "room": booking.room.name,
+                "start": moment(booking.start),
+                "end": moment(booking.end),
+                "status": booking.status,
+                "people": booking.headcount,
+                "purpose": booking.purpose,
+                "booked_at": moment(booking.created_at),
+            }
+            for booking in user.reservations.select_related("room").order_by("start")
+        ],
         "exported_at": moment(timezone.now()),
     }
 

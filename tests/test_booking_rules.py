@@ -413,3 +413,30 @@ def test_the_timer_commands_remind_once_and_close_out_the_past(piano, demo, text
     booking.refresh_from_db()
     assert booking.status == Status.NO_SHOW
     assert "1 no-shows marked" in out.getvalue()
+
+
+def test_closing_an_account_frees_its_rooms_and_keeps_anonymous_statistics(piano, monday, now):
+    from portal.privacy import close_account
+
+    who = resident(26)
+    booked, _created = rules.book(
+        room=piano, start=at(monday + dt.timedelta(days=1), "14:00"), end=at(monday + dt.timedelta(days=1), "15:00"),
+        resident=who, purpose="孙女生日", now=now,
+    )
+    close_account(who)
+    booked.refresh_from_db()
+    assert booked.status == Status.CANCELLED and booked.purpose == ""
+    assert booked.resident.phone is None and booked.resident.get_full_name() == ""
+    assert Reservation.objects.bookings().filter(resident=who).count() == 1  # still counted
+
+
+def test_a_residents_data_download_includes_their_bookings(client, piano, monday, now):
+    who = resident(27)
+    rules.book(
+        room=piano, start=at(monday + dt.timedelta(days=2), "14:00"), end=at(monday + dt.timedelta(days=2), "15:00"),
+        resident=who, purpose="合唱", now=now,
+    )
+    client.force_login(who)
+    data = client.get("/accounts/me/download/").json()
+    assert [(b["room"], b["purpose"], b["status"]) for b in data["room_bookings"]] == [("钢琴活动室", "合唱", "confirmed")]
+    assert 'href="/bookings/"' in client.get("/accounts/me/").content.decode().split("<main", 1)[1]
