@@ -5,10 +5,30 @@ Every error has one shape: {"detail": "...", "errors": {"field": ["..."]}}, plus
 this module, so adding them here would make an import cycle.
 """
 
+from functools import wraps
+
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+
+def in_callers_language(view):
+    """Answer in the language of Accept-Language, Chinese by default. LocaleMiddleware cannot:
+    with i18n_patterns(prefix_default_language=False) it serves every address without a
+    language prefix, /api/v1/ included, in the default language."""
+
+    @wraps(view)
+    def speaking(request, *args, **kwargs):
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = language
+        return response
+
+    return speaking
+
 
 api = NinjaAPI(
     title="Residents' committee portal API",
@@ -16,6 +36,8 @@ api = NinjaAPI(
     urls_namespace="portal-api",
     openapi_url="/openapi.json",
 )
+# As a view decorator it wraps authentication and the error handlers too.
+api.add_decorator(in_callers_language, mode="view")
 
 
 class ErrorOut(Schema):
