@@ -34,7 +34,7 @@ class BookingForm(forms.Form):
     minutes = forms.TypedChoiceField(label=_("How long"), coerce=int, widget=forms.RadioSelect)
     headcount = forms.IntegerField(label=_("Number of people"), min_value=1, initial=1)
     purpose = forms.CharField(
-        label=_("What for (optional)"),
+        label=_("What for"),
         required=False,
         max_length=100,
         help_text=_("For example 合唱练习. Other residents never see it."),

@@ -65,7 +65,12 @@ def room_detail(request, slug):
     )
     days_off = Holiday.days_off(days[0], days[-1])
     day_buttons = [
-        {"date": day, "free": len(rules.free_starts(room, day, now, rows, days_off)), "holiday": days_off.get(day)}
+        {
+            "date": day,
+            "free": len(rules.free_starts(room, day, now, rows, days_off)),
+            "holiday": days_off.get(day),
+            "open": bool(rules.opening_spans(room, day)),
+        }
         for day in days
     ]
     return render(

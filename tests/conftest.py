@@ -16,6 +16,37 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session")
+def migrated_state(django_db_setup, django_db_blocker):
+    """What the migrations put in the database (root page, locale, collection)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migrated_db(migrated_state, transactional_db):
+    """A transactional database holding what the migrations created.
+
+    Transactional tests empty every table afterwards. Django's serialized rollback would
+    put the rows back, but it keeps them on the thread's connection object, which threads
+    and Playwright's greenlets do not share, so this fixture restores them itself.
+    """
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if not Locale.objects.exists():
+        # Emptied after an earlier test, then refilled in part by post_migrate handlers.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(migrated_state)
+        # Rows came back with their ids; move PostgreSQL's sequences past them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(sql)
+
+
 @pytest.fixture
 def demo(db):
     """The demo residents' areas, as `make run` loads them."""

@@ -23,9 +23,9 @@ from booking import rules
 from booking.models import ROOM_TIME_GUARD, Reservation, Room
 from portal.models import User
 
-# Transactional: each thread commits for real. Serialized rollback puts back what the
-# migrations created (Wagtail's root page, locale, collection) after each test's flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: each thread commits for real (the migrated_db fixture puts back what the
+# migrations created after an earlier test's flush).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -34,7 +34,7 @@ on_postgresql = pytest.mark.skipif(
 
 
 @pytest.fixture
-def piano():
+def piano(migrated_db):
     call_command("seed_demo", stdout=io.StringIO())
     return Room.objects.get(area__slug="xuhuiyuan", slug="piano-room")
 

@@ -21,8 +21,10 @@ MEASURE = """
     });
   const targets = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
     .filter((el) => !el.closest('[data-wagtail-userbar]'))
+    // A radio button or tick box is tapped through its label, which wraps it.
     .map((el) => ({what: el.textContent.trim().slice(0, 30) || el.outerHTML.slice(0, 60),
-                   height: el.getBoundingClientRect().height}));
+                   height: ((el.type === 'radio' || el.type === 'checkbox') && el.closest('label')
+                            ? el.closest('label') : el).getBoundingClientRect().height}));
   return {text, targets};
 }
 """
