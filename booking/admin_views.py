@@ -42,6 +42,7 @@ from wagtail.permissions import policy_registry
 
 from booking import rules
 from booking.admin_forms import ClosureForm, ReasonForm, StaffBookingForm, room_label
+from booking.forms import add_refusal
 from booking.models import Closure, Holiday, Reservation, ReservationEvent, Room
 from portal.phones import mask_phone
 from portal.privacy import mask_name
@@ -571,15 +572,6 @@ class CancelView(ReasonView):
 
 def staff_cancel(reservation, actor, reason):
     return rules.cancel(reservation, actor, reason, by_staff=True)
-
-
-def add_refusal(form, refusal):
-    """Put the rules' messages beside the fields they concern, the rest at the top."""
-    for field, errors in refusal.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not refusal.errors:
-        form.add_error(None, refusal.message)
 
 
 class ApprovalQueueView(AdminPageMixin, View):

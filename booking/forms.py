@@ -52,10 +52,18 @@ class BookingForm(forms.Form):
         self.fields["headcount"].help_text = _("At most %(capacity)s.") % {"capacity": room.capacity}
 
     def add_refusal(self, refusal):
-        for rule, messages in refusal.errors.items():
-            field = FIELD_OF_RULE.get(rule)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+        add_refusal(self, refusal, FIELD_OF_RULE)
+
+
+def add_refusal(form, refusal, renamed=None):
+    """Put the rules' messages beside the fields they concern (`renamed` maps the rules'
+    names to the form's), the rest at the top; a refusal of no field gives its message."""
+    for rule, messages in refusal.errors.items():
+        field = (renamed or {}).get(rule, rule)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not refusal.errors:
+        form.add_error(None, refusal.message)
 
 
 def duration(minutes):

@@ -14,12 +14,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+
+from portal.models import EnglishVariants
 
 # The name PostgreSQL reports when the exclusion constraint refuses a write.
 ROOM_TIME_GUARD = "booking_reservation_no_overlap"
@@ -79,7 +80,7 @@ class Holiday(models.Model):
         return set(range(start.year, end.year + 1)) - cls.objects.years_entered()
 
 
-class Room(ClusterableModel):
+class Room(EnglishVariants, ClusterableModel):
     """A room that used to be an office, now booked by residents."""
 
     area = models.ForeignKey(
@@ -201,15 +202,11 @@ class Room(ClusterableModel):
 
     @property
     def display_name(self):
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return self.localized("name")
 
     @property
     def display_description(self):
-        if (get_language() or "").startswith("en") and self.description_en:
-            return self.description_en
-        return self.description
+        return self.localized("description")
 
     @property
     def equipment_list(self):

@@ -162,8 +162,18 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
 
+class EnglishVariants:
+    """For models that keep an English variant of a field as `<field>_en`."""
+
+    def localized(self, field):
+        """The English value on English pages when there is one, else the Chinese."""
+        if (get_language() or "").startswith("en"):
+            return getattr(self, f"{field}_en") or getattr(self, field)
+        return getattr(self, field)
+
+
 @register_setting(icon="home")
-class AreaSettings(BaseSiteSetting):
+class AreaSettings(EnglishVariants, BaseSiteSetting):
     """The residents' committee's contact details, shown in every page's footer."""
 
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -192,11 +202,6 @@ class AreaSettings(BaseSiteSetting):
         verbose_name = _("area settings")
         verbose_name_plural = _("area settings")
 
-    def localized(self, field):
-        """The English value on English pages when there is one, else the Chinese."""
-        if (get_language() or "").startswith("en"):
-            return getattr(self, f"{field}_en") or getattr(self, field)
-        return getattr(self, field)
 
     @property
     def address_display(self):

@@ -226,7 +226,7 @@ def test_the_counseling_room_never_shows_who_booked_it_or_why(me, rooms):
         assert answer.status_code == 200
         for slot in answer.json()["slots"]:
             states.add(slot["state"])
-            assert slot["label"] == ""
+            assert slot["label"] == "" or slot["state"] == "closed"  # a holiday's or closure's name
         text += answer.content.decode()
 
     assert "unavailable" in states

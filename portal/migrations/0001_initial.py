@@ -3,8 +3,9 @@
 import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.utils.timezone
-import portal.phones
 from django.db import migrations, models
+
+import portal.phones
 
 
 class Migration(migrations.Migration):
