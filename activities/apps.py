@@ -6,3 +6,6 @@ class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities and staff schedules")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from activities import signals  # noqa: F401

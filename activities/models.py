@@ -1,0 +1,638 @@
+"""What happens when: activity pages with their repeating schedules, the session rows those
+schedules produce, residents' sign-ups, and the staff with their published duty plans.
+
+Schedules and per-session changes are part of the page (so they go through revisions and
+publishing); sessions are rows expanded from them for a rolling window by
+activities.sessions, so listings are one range query. A session in a room holds the room's
+time as a class row in booking's table, under the same rule as residents' bookings.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, route
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Orderable, Page
+from wagtail.search import index
+
+from activities.recurrence import RepeatPattern
+from home.blocks import BaseStreamBlock
+from portal.models import EnglishVariants
+
+
+class ActivityCategory(EnglishVariants, models.Model):
+    """A kind of activity (文体, 健康, 教育, ...), the same for every area of the subdistrict."""
+
+    name = models.CharField(_("name"), max_length=30)
+    name_en = models.CharField(_("name (English)"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=30, unique=True, help_text=_("Latin letters, used in addresses."))
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("activity category")
+        verbose_name_plural = _("activity categories")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.localized("name")
+
+
+class ActivityIndexPage(RoutablePageMixin, Page):
+    """What is on in the area: this week by day, a month view, a plain list and the feeds.
+
+    The views live in activities/views.py (the `@route`s delegate there)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["activities.ActivityPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("activity index page")
+        verbose_name_plural = _("activity index pages")
+
+    @route(r"^$")
+    @route(r"^week/(?P<day>\d{4}-\d{2}-\d{2})/$", name="week")
+    def week_view(self, request, day=None):
+        from activities import views
+
+        return views.week(request, self, day)
+
+    @route(r"^month/$", name="this_month")
+    @route(r"^month/(?P<year>\d{4})/(?P<month>\d{1,2})/$", name="month")
+    def month_view(self, request, year=None, month=None):
+        from activities import views
+
+        return views.month(request, self, year, month)
+
+    @route(r"^list/$", name="list")
+    def list_view(self, request):
+        from activities import views
+
+        return views.session_list(request, self)
+
+    @route(r"^my-signups/$", name="my_signups")
+    def my_signups_view(self, request):
+        from activities import views
+
+        return views.my_signups(request, self)
+
+    @route(r"^calendar\.ics$", name="feed")
+    def feed_view(self, request):
+        from activities import feeds
+
+        return feeds.area_feed(request, self)
+
+
+class ActivityPage(RoutablePageMixin, Page):
+    """One class or group, such as the qipao group (旗袍班), with its schedules."""
+
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in listings."))
+    body = StreamField(BaseStreamBlock(), verbose_name=_("description"), blank=True)
+    category = models.ForeignKey(
+        ActivityCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("picture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organiser = models.CharField(_("organiser"), max_length=100, blank=True, help_text=_("For example 旗袍队 王老师."))
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=30, blank=True, help_text=_("A work number, published on the page.")
+    )
+    room = models.ForeignKey(
+        "booking.Room",
+        verbose_name=_("room"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Sessions hold this room's time. Leave empty and give a place for activities elsewhere."),
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True, help_text=_("For example 小区中心花园."))
+    capacity = models.PositiveSmallIntegerField(
+        _("places per session"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    signup_required = models.BooleanField(_("residents sign up for each session"), default=False)
+    how_to_join = models.TextField(_("how to join"), blank=True, help_text=_("For example 直接到场，自带水杯."))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("category"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("organiser"), FieldPanel("contact_phone")]),
+                FieldRowPanel([FieldPanel("room"), FieldPanel("place")]),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("signup_required")]),
+                FieldPanel("how_to_join"),
+            ],
+            heading=_("Where and how to join"),
+        ),
+        InlinePanel("photos", heading=_("Photos"), label=_("photo")),
+    ]
+    schedule_panels = [
+        InlinePanel("schedules", heading=_("Schedules"), label=_("schedule"), min_num=0),
+        InlinePanel(
+            "session_changes",
+            heading=_("Changes to single sessions"),
+            label=_("change"),
+            help_text=_("Cancel or move one session, or add a note to it, without touching the schedule."),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(schedule_panels, heading=_("Schedule")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("organiser"),
+        index.FilterField("category"),
+    ]
+    parent_page_types = ["activities.ActivityIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("activity page")
+        verbose_name_plural = _("activity pages")
+
+    @route(r"^$")
+    def page_view(self, request):
+        from activities import views
+
+        return views.activity(request, self)
+
+    @route(r"^sessions/(?P<pk>\d+)/sign-up/$", name="sign_up")
+    def sign_up_view(self, request, pk):
+        from activities import views
+
+        return views.sign_up(request, self, int(pk))
+
+    @route(r"^sessions/(?P<pk>\d+)/cancel-sign-up/$", name="cancel_sign_up")
+    def cancel_sign_up_view(self, request, pk):
+        from activities import views
+
+        return views.cancel_sign_up(request, self, int(pk))
+
+    @route(r"^calendar\.ics$", name="feed")
+    def feed_view(self, request):
+        from activities import feeds
+
+        return feeds.activity_feed(request, self)
+
+    @route(r"^sessions/(?P<pk>\d+)\.ics$", name="session_ics")
+    def session_ics_view(self, request, pk):
+        from activities import feeds
+
+        return feeds.session_ics(request, self, int(pk))
+
+    preview_modes = [("", _("Page")), ("dates", _("Next dates and room clashes"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "dates":
+            from activities import activity_admin
+
+            return activity_admin.preview_dates(request, self)
+        return super().serve_preview(request, mode_name)
+
+    @cached_property
+    def source_page(self):
+        """The page whose schedules produce the sessions: the Chinese original of a translation."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        return ActivityPage.objects.filter(translation_key=self.translation_key, locale=default).first() or self
+
+    @property
+    def where(self):
+        return self.room.display_name if self.room_id else self.place
+
+    def sessions(self):
+        return Occurrence.objects.filter(activity=self.source_page).select_related("room")
+
+
+class ActivityPhoto(Orderable):
+    page = ParentalKey(ActivityPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("caption"), max_length=100, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ActivitySchedule(RepeatPattern, Orderable):
+    """One repeating pattern of an activity; an activity may have several (Tuesdays and Fridays at
+    different times)."""
+
+    page = ParentalKey(ActivityPage, on_delete=models.CASCADE, related_name="schedules")
+
+    panels = RepeatPattern.pattern_panels
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+
+
+class SessionChange(Orderable):
+    """An editor's change to the session(s) of one date, kept apart from the schedule's rule."""
+
+    class Action(models.TextChoices):
+        CANCEL = "cancel", _("Cancel this session")
+        MOVE = "move", _("Move it (shown as 改期)")
+        NOTE = "note", _("Add a note")
+
+    page = ParentalKey(ActivityPage, on_delete=models.CASCADE, related_name="session_changes")
+    date = models.DateField(_("date of the session"))
+    action = models.CharField(_("change"), max_length=10, choices=Action.choices, default=Action.CANCEL)
+    note = models.CharField(
+        _("reason or note"), max_length=200, blank=True, help_text=_("Shown to residents, for example 老师生病.")
+    )
+    new_date = models.DateField(_("new date"), null=True, blank=True)
+    new_start_time = models.TimeField(_("new start"), null=True, blank=True)
+    new_end_time = models.TimeField(_("new end"), null=True, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("action")]),
+        FieldPanel("note"),
+        FieldRowPanel([FieldPanel("new_date"), FieldPanel("new_start_time"), FieldPanel("new_end_time")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("change to one session")
+        verbose_name_plural = _("changes to single sessions")
+
+    def clean(self):
+        errors = {}
+        if self.action == self.Action.CANCEL and not self.note:
+            errors["note"] = _("Tell residents why the session is cancelled.")
+        if self.action == self.Action.MOVE:
+            if not self.new_date:
+                errors["new_date"] = _("Give the new date.")
+            if self.new_start_time and self.new_end_time and self.new_end_time <= self.new_start_time:
+                errors["new_end_time"] = _("The end must be after the start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def between(self, start, end):
+        """Sessions that meet [start, end)."""
+        return self.filter(start__lt=end, end__gt=start)
+
+    def in_area(self, area):
+        return self.filter(area=area)
+
+    def live(self):
+        return self.filter(activity__live=True)
+
+    def listed(self):
+        return self.live().select_related("activity", "activity__category", "room").order_by("start", "pk")
+
+
+class Occurrence(models.Model):
+    """One session of an activity, expanded from its schedules (see activities.sessions)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        CANCELLED = "cancelled", _("cancelled")
+        MOVED = "moved", _("moved")
+
+    activity = models.ForeignKey(
+        ActivityPage, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="occurrences"
+    )
+    area = models.ForeignKey(
+        "portal.Area", verbose_name=_("residents' area"), on_delete=models.CASCADE, related_name="+"
+    )
+    # When the schedule says it is; with the activity, what identifies the session for good
+    # (its iCal UID, its sign-ups) even after it is moved.
+    original_start = models.DateTimeField(_("scheduled start"))
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    room = models.ForeignKey(
+        "booking.Room", verbose_name=_("room"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The skip-holidays rule could not be applied: nobody has entered that year's holidays.
+    holiday_pending = models.BooleanField(_("holiday data pending"), default=False)
+    # Why the room's time could not be held (already taken); empty when held or no room.
+    room_clash = models.CharField(_("room clash"), max_length=200, blank=True)
+    sequence = models.PositiveIntegerField(default=0, help_text=_("Raised on every change, for calendar apps."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "original_start"], name="activities_one_session_per_start")
+        ]
+        indexes = [models.Index(fields=["area", "start"], name="activities_area_start")]
+
+    def __str__(self):
+        return f"{self.activity.title} {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_moved(self):
+        return self.status == self.Status.MOVED
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end)
+
+    @property
+    def uid(self):
+        """Stable across moves and edits: the activity and the time the schedule gave it."""
+        original = self.original_start.astimezone(dt.timezone.utc)
+        return f"session-{self.activity_id}-{original:%Y%m%dT%H%MZ}@{settings.ICAL_UID_DOMAIN}"
+
+
+class SignUp(models.Model):
+    """A resident's place in one session of an activity that needs sign-up."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("signed up")
+        CANCELLED = "cancelled", _("cancelled")
+
+    occurrence = models.ForeignKey(
+        Occurrence, verbose_name=_("session"), on_delete=models.PROTECT, related_name="signups"
+    )
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="signups"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "resident"], condition=models.Q(status="active"), name="activities_one_signup"
+            )
+        ]
+
+    def __str__(self):
+        # No personal data: reaches logs and breadcrumbs.
+        return f"{self.occurrence} #{self.pk}"
+
+
+class StaffMember(EnglishVariants, ClusterableModel):
+    """A member of an area's staff as residents see them: name, role, photo and work phone only."""
+
+    area = models.ForeignKey(
+        "portal.Area", verbose_name=_("residents' area"), on_delete=models.PROTECT, related_name="staff_members"
+    )
+    name = models.CharField(_("name"), max_length=30)
+    name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+    role = models.CharField(_("role"), max_length=50, help_text=_("For example 居委会主任."))
+    role_en = models.CharField(_("role (English)"), max_length=80, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    work_phone = models.CharField(
+        _("work phone"), max_length=30, blank=True, help_text=_("Published on the site. Never a personal number.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("on the staff"), default=True)
+
+    panels = [
+        FieldPanel("area"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldPanel("photo"),
+        FieldRowPanel([FieldPanel("work_phone"), FieldPanel("sort_order"), FieldPanel("active")]),
+        MultiFieldPanel([FieldPanel("name_en"), FieldPanel("role_en")], heading=_("English")),
+        InlinePanel("rotas", heading=_("Repeating duties"), label=_("duty")),
+    ]
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        ordering = ["area", "sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.localized("name")
+
+    @property
+    def display_role(self):
+        return self.localized("role")
+
+
+class StaffSchedulePage(RoutablePageMixin, Page):
+    """Where to find the staff: the published plan by day and by week, and a poster to print.
+
+    The views live in activities/views.py (the `@route`s delegate there)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("staff schedule page")
+        verbose_name_plural = _("staff schedule pages")
+
+    @route(r"^$")
+    @route(r"^(?P<day>\d{4}-\d{2}-\d{2})/$", name="day")
+    def day_view(self, request, day=None):
+        from activities import staff_views
+
+        return staff_views.day(request, self, day)
+
+    @route(r"^week/(?P<day>\d{4}-\d{2}-\d{2})/$", name="week")
+    def week_view(self, request, day):
+        from activities import staff_views
+
+        return staff_views.week(request, self, day)
+
+    @route(r"^poster/(?P<day>\d{4}-\d{2}-\d{2})/$", name="day_poster")
+    def day_poster_view(self, request, day):
+        from activities import staff_views
+
+        return staff_views.poster(request, self, day, week=False)
+
+    @route(r"^poster/week/(?P<day>\d{4}-\d{2}-\d{2})/$", name="week_poster")
+    def week_poster_view(self, request, day):
+        from activities import staff_views
+
+        return staff_views.poster(request, self, day, week=True)
+
+
+class Duty(models.TextChoices):
+    RECEPTION = "reception", _("Reception duty")
+    PATROL = "patrol", _("Patrol")
+    HOME_VISITS = "home_visits", _("Home visits")
+    MEETING = "meeting", _("Meeting")
+    TRAINING = "training", _("Training")
+    ACTIVITY = "activity", _("Activity")
+    OFFICE = "office", _("Office work")
+
+
+class DutyRota(RepeatPattern, Orderable):
+    """A staff member's repeating duty, such as reception desk 1 on Monday and Thursday mornings."""
+
+    staff = ParentalKey(StaffMember, on_delete=models.CASCADE, related_name="rotas")
+    duty = models.CharField(_("duty"), max_length=12, choices=Duty.choices)
+    desk = models.PositiveSmallIntegerField(
+        _("reception desk"), null=True, blank=True, help_text=_("1 or 2, for reception duty.")
+    )
+    place = models.CharField(
+        _("where"),
+        max_length=100,
+        blank=True,
+        help_text=_("A part of the area such as 1–12号楼, or a room. Never whose home."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("duty"), FieldPanel("desk"), FieldPanel("place")]),
+        *RepeatPattern.pattern_panels,
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("repeating duty")
+        verbose_name_plural = _("repeating duties")
+
+    def clean(self):
+        super().clean()
+        if self.duty == Duty.RECEPTION and self.desk not in (1, 2):
+            raise ValidationError({"desk": _("Say which reception desk, 1 or 2.")})
+
+
+class ShiftQuerySet(models.QuerySet):
+    def between(self, start, end):
+        return self.filter(start__lt=end, end__gt=start)
+
+    def published(self):
+        """Shifts of weeks the area's editors have published, not cancelled."""
+        return self.filter(cancelled=False, week__published_at__isnull=False)
+
+    def listed(self):
+        return self.select_related("staff", "staff__photo").order_by("start", "staff__sort_order", "pk")
+
+
+class ScheduleWeek(models.Model):
+    """One area's staff plan for a Monday-to-Sunday week; residents see it once it is published."""
+
+    area = models.ForeignKey(
+        "portal.Area", verbose_name=_("residents' area"), on_delete=models.CASCADE, related_name="+"
+    )
+    monday = models.DateField(_("week of"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("schedule week")
+        verbose_name_plural = _("schedule weeks")
+        ordering = ["area", "monday"]
+        constraints = [models.UniqueConstraint(fields=["area", "monday"], name="activities_one_week_per_area")]
+
+    def __str__(self):
+        return f"{self.area} {self.monday:%Y-%m-%d}"
+
+
+class Shift(models.Model):
+    """One block of a staff member's day, expanded from a rota or entered for that day only."""
+
+    week = models.ForeignKey(ScheduleWeek, on_delete=models.CASCADE, related_name="shifts")
+    staff = models.ForeignKey(
+        StaffMember, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="shifts"
+    )
+    rota = models.ForeignKey(DutyRota, null=True, blank=True, on_delete=models.SET_NULL, related_name="shifts")
+    duty = models.CharField(_("duty"), max_length=12, choices=Duty.choices)
+    desk = models.PositiveSmallIntegerField(_("reception desk"), null=True, blank=True)
+    place = models.CharField(_("where"), max_length=100, blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    cancelled = models.BooleanField(_("not taking place"), default=False)
+    # Changed by an editor for this day only: regenerating the week from the rotas keeps it.
+    edited = models.BooleanField(default=False, editable=False)
+
+    objects = ShiftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        ordering = ["start"]
+        indexes = [models.Index(fields=["week", "start"], name="activities_shift_week_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="activities_shift_end")
+        ]
+
+    def __str__(self):
+        return f"{self.staff} {timezone.localtime(self.start):%Y-%m-%d %H:%M} {self.get_duty_display()}"
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end)
+
+    @property
+    def where(self):
+        if self.duty == Duty.RECEPTION and self.desk:
+            return _("Reception desk %(desk)s") % {"desk": self.desk}
+        return self.place

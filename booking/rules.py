@@ -568,6 +568,48 @@ def close(closure, actor):
     return closure
 
 
+def hold(room, start, end, *, label, source, kind=Kind.CLASS):
+    """Hold a room's time for something other than a resident's booking (a class session),
+    or raise BookingRefused (409) naming what is already there. The same guard as `book()`."""
+    try:
+        with transaction.atomic():
+            row = Reservation.objects.holding().overlapping(room, start, end).order_by("start").first()
+            if row is not None:
+                raise taken(room, start, end, row)
+            reservation = Reservation.objects.create(
+                room=room, kind=kind, status=Status.CONFIRMED, start=start, end=end, label=label, source=source
+            )
+            _record(reservation, ReservationEvent.Action.CREATED, None)
+            return reservation
+    except IntegrityError as error:
+        if ROOM_TIME_GUARD in str(error):
+            raise taken(room, start, end, None) from error
+        raise
+
+
+def taken(room, start, end, row):
+    """The refusal for time already held by `row` (None: we only know the guard refused)."""
+    # Who booked is never named, not even to editors of classes: only what residents see.
+    if row is None or row.kind == Kind.BOOKING:
+        what = _("a booking")
+    else:
+        what = row.label or row.get_kind_display()
+    return BookingRefused(
+        _("%(room)s is taken on %(when)s by %(what)s.")
+        % {"room": room.display_name, "when": show_when(start, end), "what": what},
+        {"start": [_("This time is no longer free.")]},
+        status=409,
+    )
+
+
+def release(reservation, reason=""):
+    """Free time held by `hold()`: the session was cancelled, moved or removed."""
+    with _locked(reservation):
+        if reservation.is_holding:
+            _change(reservation, Status.CANCELLED, ReservationEvent.Action.CANCELLED, None, reason, reason=reason)
+    return reservation
+
+
 def due_reminders(now=None):
     """Confirmed bookings starting within the next day that have not been reminded."""
     now = now or timezone.now()

@@ -28,7 +28,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ContentPage"]
+    subpage_types = ["home.ContentPage", "activities.ActivityIndexPage", "activities.StaffSchedulePage"]
 
     class Meta:
         verbose_name = _("area home page")

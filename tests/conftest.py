@@ -147,3 +147,37 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def activity_index(xhy):
+    """徐汇苑's activity index page (the demo's, or a new one)."""
+    from activities.models import ActivityIndexPage
+
+    home = xhy.site.root_page
+    index = ActivityIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=ActivityIndexPage(title="活动", slug="activities"))
+    return index
+
+
+@pytest.fixture
+def make_activity(activity_index):
+    """Create and publish an activity page: make_activity("太极", "taiji", room=room,
+    schedules=[{"weekdays": [1, 3], "first_date": ..., "start_time": ..., "end_time": ...}],
+    changes=[{"date": ..., "action": "cancel", "note": "..."}], capacity=..., ...)."""
+    from activities.models import ActivityPage, ActivitySchedule, SessionChange
+
+    def make(title, slug, *, schedules=(), changes=(), publish=True, **fields):
+        page = ActivityPage(title=title, slug=slug, **fields)
+        page.schedules = [ActivitySchedule(**schedule) for schedule in schedules]
+        page.session_changes = [SessionChange(**change) for change in changes]
+        activity_index.add_child(instance=page)
+        if publish:
+            page.save_revision().publish()
+        else:
+            page.unpublish()
+        page.refresh_from_db()
+        return page
+
+    return make

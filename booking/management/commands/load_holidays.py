@@ -9,6 +9,7 @@ import datetime as dt
 
 import chinese_calendar
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
 from booking.models import Holiday
@@ -35,15 +36,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, from_year, to_year, **options):
         added, missing = 0, []
-        for year in range(from_year, to_year + 1):
-            try:
-                days = list(self.days_of(year))
-            except NotImplementedError:
-                missing.append(year)
-                continue
-            for date, name, kind in days:
-                _holiday, created = Holiday.objects.get_or_create(date=date, defaults={"name": name, "kind": kind})
-                added += created
+        # All or nothing, so what depends on the holidays (sessions that skip them) is re-checked once.
+        with transaction.atomic():
+            for year in range(from_year, to_year + 1):
+                try:
+                    days = list(self.days_of(year))
+                except NotImplementedError:
+                    missing.append(year)
+                    continue
+                for date, name, kind in days:
+                    _holiday, created = Holiday.objects.get_or_create(date=date, defaults={"name": name, "kind": kind})
+                    added += created
         self.stdout.write(f"{added} holiday rows added.")
         for year in missing:
             self.stdout.write(
