@@ -3,19 +3,29 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published, page_unpublished
 
 from activities import sessions
-from activities.models import ActivityPage, Occurrence
+from activities.models import ActivityPage, Occurrence, SignUp
 from booking import rules
 from booking.models import Holiday, Reservation
+from portal.privacy import account_closed
 
 
 @receiver(page_published, sender=ActivityPage)
 @receiver(page_unpublished, sender=ActivityPage)
 def sessions_follow_publishing(sender, instance, **kwargs):
     sessions.regenerate(instance)
+
+
+@receiver(account_closed)
+def give_up_places(sender, user, **kwargs):
+    """A closed account's places in future sessions go back to other residents."""
+    user.signups.filter(status=SignUp.Status.ACTIVE, occurrence__end__gt=timezone.now()).update(
+        status=SignUp.Status.CANCELLED, cancelled_at=timezone.now()
+    )
 
 
 @receiver(pre_delete, sender=Occurrence)
@@ -26,18 +36,22 @@ def free_the_room(sender, instance, **kwargs):
         rules.release(reservation, _("Session deleted"))
 
 
-_years_changed = set()
+# One token per holiday change; after a commit only the newest token's callback re-checks, so a
+# transaction entering a whole year re-checks once (changes rolled back leave stale tokens, which
+# the next re-check clears).
+_changes = []
 
 
 @receiver(post_save, sender=Holiday)
 @receiver(post_delete, sender=Holiday)
 def holidays_changed(sender, instance, **kwargs):
-    """Re-check sessions that skip holidays once the change is committed (once per transaction)."""
-    if not _years_changed:
-        transaction.on_commit(_recheck_sessions)
-    _years_changed.add(instance.date.year)
+    """Re-check the sessions that skip holidays once the change is committed."""
+    token = object()
+    _changes.append(token)
+    transaction.on_commit(lambda: _recheck_sessions(token))
 
 
-def _recheck_sessions():
-    _years_changed.clear()
-    sessions.regenerate_all(skipping_holidays=True)
+def _recheck_sessions(token):
+    if _changes and _changes[-1] is token:
+        _changes.clear()
+        sessions.regenerate_all(skipping_holidays=True)

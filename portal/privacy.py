@@ -51,6 +51,16 @@ def personal_data(user):
             }
             for booking in user.reservations.select_related("room").order_by("start")
         ],
+        "activity_sign_ups": [
+            {
+                "activity": signup.occurrence.activity.title,
+                "start": moment(signup.occurrence.start),
+                "status": signup.status,
+                "signed_up_at": moment(signup.created_at),
+                "cancelled_at": moment(signup.cancelled_at),
+            }
+            for signup in user.signups.select_related("occurrence__activity").order_by("occurrence__start")
+        ],
         "exported_at": moment(timezone.now()),
     }
 
