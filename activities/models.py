@@ -17,7 +17,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    Panel,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, route
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, Page
@@ -100,6 +109,24 @@ class ActivityIndexPage(RoutablePageMixin, Page):
         return feeds.area_feed(request, self)
 
 
+class ActivityPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from activities import activity_admin
+
+        activity_admin.limit_rooms(self)
+
+
+class NextDatesPanel(Panel):
+    """The next dates the saved schedules give, with room clashes, at the top of the Schedule tab."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def render_html(self, parent_context=None):
+            from activities import activity_admin
+
+            return activity_admin.next_dates_panel(self.request, self.instance)
+
+
 class ActivityPage(RoutablePageMixin, Page):
     """One class or group, such as the qipao group (旗袍班), with its schedules."""
 
@@ -158,6 +185,7 @@ class ActivityPage(RoutablePageMixin, Page):
         InlinePanel("photos", heading=_("Photos"), label=_("photo")),
     ]
     schedule_panels = [
+        NextDatesPanel(heading=_("Next dates")),
         InlinePanel("schedules", heading=_("Schedules"), label=_("schedule"), min_num=0),
         InlinePanel(
             "session_changes",
@@ -180,6 +208,7 @@ class ActivityPage(RoutablePageMixin, Page):
         index.SearchField("organiser"),
         index.FilterField("category"),
     ]
+    base_form_class = ActivityPageForm
     parent_page_types = ["activities.ActivityIndexPage"]
     subpage_types = []
 
@@ -275,7 +304,7 @@ class SessionChange(Orderable):
 
     page = ParentalKey(ActivityPage, on_delete=models.CASCADE, related_name="session_changes")
     date = models.DateField(_("date of the session"))
-    action = models.CharField(_("change"), max_length=10, choices=Action.choices, default=Action.CANCEL)
+    action = models.CharField(_("what to do"), max_length=10, choices=Action.choices, default=Action.CANCEL)
     note = models.CharField(
         _("reason or note"), max_length=200, blank=True, help_text=_("Shown to residents, for example 老师生病.")
     )

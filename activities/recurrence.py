@@ -88,11 +88,11 @@ class RepeatPattern(models.Model):
     interval = models.PositiveSmallIntegerField(
         _("every how many weeks"), default=1, help_text=_("1 for every week, 2 for every other week.")
     )
-    weekdays = WeekdaysField(_("on"))
+    weekdays = WeekdaysField(_("weekdays"))
     nth = models.SmallIntegerField(
         _("which one of the month"), choices=Nth.choices, null=True, blank=True, help_text=_("Only for monthly.")
     )
-    first_date = models.DateField(_("from"))
+    first_date = models.DateField(_("first date"))
     last_date = models.DateField(_("until (inclusive)"), null=True, blank=True)
     count = models.PositiveSmallIntegerField(
         _("or this many times"), null=True, blank=True, help_text=_("Leave both empty to repeat without end.")

@@ -31,11 +31,40 @@ STAFF_MODEL_PERMISSIONS = {
         "view_closure",
         "view_holiday",
     ],
+    # Activity pages themselves go through page permissions; sessions and sign-ups are
+    # produced by publishing and by residents, so staff read them. Categories are shared by
+    # the whole subdistrict: superusers edit them, staff choose from them.
+    "activities": [
+        "view_activitycategory",
+        "view_occurrence",
+        "view_signup",
+        "add_staffmember",
+        "change_staffmember",
+        "view_staffmember",
+        "add_dutyrota",
+        "change_dutyrota",
+        "view_dutyrota",
+        "delete_dutyrota",
+        "view_scheduleweek",
+        "change_scheduleweek",
+        "add_shift",
+        "change_shift",
+        "view_shift",
+    ],
 }
 SUPERVISOR_PERMISSIONS = {
     "wagtailadmin": ["access_admin"],
     "portal": ["view_area", "view_every_area"],
     "booking": ["view_room", "view_reservation", "view_closure", "view_holiday"],
+    "activities": [
+        "view_activitycategory",
+        "view_occurrence",
+        "view_signup",
+        "view_staffmember",
+        "view_dutyrota",
+        "view_scheduleweek",
+        "view_shift",
+    ],
 }
 
 
