@@ -102,7 +102,7 @@ class ActivityIndexPage(RoutablePageMixin, Page):
 
         return views.my_signups(request, self)
 
-    @route(r"^calendar\.ics$", name="feed")
+    @route(r"^calendar/$", name="feed")
     def feed_view(self, request):
         from activities import feeds
 
@@ -234,13 +234,13 @@ class ActivityPage(RoutablePageMixin, Page):
 
         return views.cancel_sign_up(request, self, int(pk))
 
-    @route(r"^calendar\.ics$", name="feed")
+    @route(r"^calendar/$", name="feed")
     def feed_view(self, request):
         from activities import feeds
 
         return feeds.activity_feed(request, self)
 
-    @route(r"^sessions/(?P<pk>\d+)\.ics$", name="session_ics")
+    @route(r"^sessions/(?P<pk>\d+)/calendar/$", name="session_ics")
     def session_ics_view(self, request, pk):
         from activities import feeds
 

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents import urls as wagtaildocs_urls
 
+from activities.api import router as activities_api
 from booking.api import router as booking_api
 from portal import views
 from portal.admin_scope import within_explorable_pages
@@ -14,6 +15,7 @@ from portal.api_auth import router as auth_api
 
 api.add_router("/auth/", auth_api)
 api.add_router("/", booking_api)
+api.add_router("/", activities_api)
 
 urlpatterns = [
     # Wagtail's own explorer views, refusing pages outside the user's areas.
