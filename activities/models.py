@@ -29,7 +29,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, route
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Locale, Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from activities.recurrence import RepeatPattern
@@ -346,8 +346,16 @@ class OccurrenceQuerySet(models.QuerySet):
     def live(self):
         return self.filter(activity__live=True)
 
+    def public(self):
+        """Sessions anyone may see: of published activities with no view restriction on the page
+        or above it (one query for the restrictions)."""
+        sessions = self.live()
+        for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+            sessions = sessions.exclude(activity__path__startswith=path)
+        return sessions
+
     def listed(self):
-        return self.live().select_related("activity", "activity__category", "room").order_by("start", "pk")
+        return self.public().select_related("activity", "activity__category", "room").order_by("start", "pk")
 
 
 class Occurrence(models.Model):

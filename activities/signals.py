@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published, page_unpublished
 
-from activities import sessions
+from activities import sessions, staffing
 from activities.models import ActivityPage, Occurrence, SignUp
 from booking import rules
 from booking.models import Holiday, Reservation
@@ -45,7 +45,7 @@ _changes = []
 @receiver(post_save, sender=Holiday)
 @receiver(post_delete, sender=Holiday)
 def holidays_changed(sender, instance, **kwargs):
-    """Re-check the sessions that skip holidays once the change is committed."""
+    """Re-check the sessions and duty plans that skip holidays once the change is committed."""
     token = object()
     _changes.append(token)
     transaction.on_commit(lambda: _recheck_sessions(token))
@@ -55,3 +55,4 @@ def _recheck_sessions(token):
     if _changes and _changes[-1] is token:
         _changes.clear()
         sessions.regenerate_all(skipping_holidays=True)
+        staffing.regenerate_all()

@@ -1,1 +1,588 @@
-"""Placeholder: being written."""
+"""The "Staff and duty" menu of the Wagtail admin: the staff members with their repeating
+duties, and the week plan editors adjust day by day and publish.
+
+Area staff reach their own area's staff and shifts only, supervisors read every area's,
+superusers do everything: the same AreaPermissionPolicy as room booking (DESIGN.md fact 12).
+Repeating duties are edited with our own fields (no recurrence widget: fact 2); saving a
+staff member brings the plan in line with them (activities.staffing.regenerate), keeping
+what editors changed for a single day.
+"""
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.permissions import register_permission_policy
+
+from activities import staffing
+from activities.models import Duty, ScheduleWeek, Shift, StaffMember
+from booking.admin_views import (
+    AdminPageMixin,
+    AreaPermissionPolicy,
+    ScopedEditView,
+    ScopedHistoryView,
+    ScopedIndexView,
+    ScopedInspectView,
+    ScopedUsageView,
+    changeable,
+    policy,
+    sees_every_area,
+)
+from booking.models import Holiday
+from booking.rules import at
+from booking.wagtail_hooks import NoUnusedViewsMixin
+from portal.models import Area
+
+# Registered before any view asks for them (Wagtail would otherwise create unscoped ones).
+register_permission_policy(StaffMember, AreaPermissionPolicy(StaffMember, "area"))
+register_permission_policy(ScheduleWeek, AreaPermissionPolicy(ScheduleWeek, "area"))
+register_permission_policy(Shift, AreaPermissionPolicy(Shift, "week__area"))
+
+# A home's address (5号楼301室, 3号301, 5-301): a published plan says which part of the area,
+# never whose home (DESIGN.md fact 13).
+HOME_ADDRESS = re.compile(r"\d+\s*室|\d+\s*号楼?\s*[-－]?\s*\d{3,4}|\d{1,3}\s*[-－]\s*\d{3,4}(?![\d号])")
+# The hours the week view's time bars cover, widened when a shift starts earlier or ends later.
+DAY_FROM, DAY_UNTIL = 7, 21
+
+
+def home_address_problem(duty, place):
+    if duty == Duty.HOME_VISITS and HOME_ADDRESS.search(place or ""):
+        return _("The plan is public: give the part of the area (such as 1–12号楼), never the address of a home.")
+    return None
+
+
+# Which areas a user reaches
+
+
+def readable_areas(user):
+    if sees_every_area(user):
+        return Area.objects.all()
+    return Area.objects.filter(pk=user.area_id) if user.area_id else Area.objects.none()
+
+
+def may(user, model, action, area):
+    """Whether the user may `action` (add, change) the model's rows of this area."""
+    if not policy(model).user_has_permission(user, action):
+        return False
+    return user.is_superuser or (area is not None and area.pk == user.area_id)
+
+
+def reads_shifts(user):
+    return policy(Shift).user_has_any_permission(user, ["view", "add", "change"])
+
+
+def week_url(area, day, anchor=None):
+    query = urlencode({"area": area.pk, "week": staffing.monday_of(day).isoformat()})
+    return f"{reverse('staff_week:index')}?{query}" + (f"#day-{anchor.isoformat()}" if anchor else "")
+
+
+def next_week_warning(user, area, today=None):
+    """The next week, when it has staff to plan and is not published yet (else None)."""
+    if area is None:
+        return None
+    monday = staffing.monday_of(today or timezone.localdate()) + dt.timedelta(days=7)
+    published = ScheduleWeek.objects.filter(area=area, monday=monday, published_at__isnull=False)
+    if published.exists() or not StaffMember.objects.filter(area=area, active=True).exists():
+        return None
+    return {
+        "monday": monday,
+        "sunday": monday + dt.timedelta(days=6),
+        "url": week_url(area, monday),
+        "can_publish": may(user, ScheduleWeek, "change", area),
+    }
+
+
+# Staff members
+
+
+class StaffMemberForm(WagtailAdminModelForm):
+    """A staff member belongs to the area of the editor who adds them; only superusers choose
+    the area, and nobody moves a staff member to another area afterwards (their plan stays)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if "area" in self.fields and (self.instance.pk or not user.is_superuser):
+            del self.fields["area"]
+        if not self.instance.pk and "area" not in self.fields:
+            self.instance.area_id = user.area_id
+        if "photo" in self.fields:
+            images = policy(get_image_model())
+            self.fields["photo"].queryset = images.instances_user_has_permission_for(user, "choose")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.area_id is None and "area" not in self.fields:
+            raise ValidationError(_("Your account belongs to no residents' area, so it cannot add staff members."))
+        return cleaned_data
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for form in self.formsets["rotas"].forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE"):
+                continue
+            if problem := home_address_problem(data.get("duty"), data.get("place")):
+                form.add_error("place", problem)
+                valid = False
+        return valid
+
+
+class RegeneratesPlan:
+    """Saving a staff member brings the plan in line with their repeating duties."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        result = staffing.regenerate(instance.area)
+        if result.created or result.changed or result.removed:
+            messages.info(
+                self.request,
+                _(
+                    "The weekly plans were updated from the repeating duties. Changes made to single days were "
+                    "kept; weeks already published show the new plan at once."
+                ),
+            )
+        return instance
+
+
+class StaffCreateView(RegeneratesPlan, generic.CreateView):
+    pass
+
+
+class StaffEditView(RegeneratesPlan, ScopedEditView):
+    pass
+
+
+class StaffIndexView(ScopedIndexView):
+    select_related = ("area",)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["next_week"] = next_week_warning(user, user.area)
+        return context
+
+
+class StaffMemberViewSet(NoUnusedViewsMixin, ModelViewSet):
+    model = StaffMember
+    name = "staff_members"
+    url_prefix = "staff/members"
+    icon = "group"
+    menu_label = gettext_lazy("Staff members")
+    index_view_class = StaffIndexView
+    add_view_class = StaffCreateView
+    edit_view_class = StaffEditView
+    inspect_view_class = ScopedInspectView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    index_template_name = "activities/admin/staff_index.html"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    absent_views = ("delete",)  # someone who leaves is taken off the staff; their past plan stays
+    list_display = ["name", "role", "work_phone", BooleanColumn("active", label=gettext_lazy("On the staff"))]
+    list_filter = ["active"]
+    search_fields = ["name", "name_en", "role"]
+    ordering = ["area", "sort_order", "name"]
+    edit_handler = ObjectList(StaffMember.panels, base_form_class=StaffMemberForm)
+    inspect_view_fields = ["area", "name", "role", "photo", "work_phone", "active", "name_en", "role_en"]
+
+    def get_urlpatterns(self):
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in self.absent_views]
+
+
+# The week plan
+
+
+class AreaWeekMixin:
+    """The area and the week a request is about: the user's own area, or for those who read
+    every area, the one they chose."""
+
+    def choose_area(self, request, data):
+        areas = readable_areas(request.user)
+        chosen = data.get("area")
+        if chosen and str(chosen).isdigit():
+            area = areas.filter(pk=chosen).first()
+            if area is None:
+                raise Http404
+            return area
+        own = areas.filter(pk=request.user.area_id).first() if request.user.area_id else None
+        area = own or areas.first()
+        if area is None:
+            raise Http404
+        return area
+
+    @staticmethod
+    def choose_day(value):
+        try:
+            return dt.date.fromisoformat(value) if value else timezone.localdate()
+        except ValueError:
+            return timezone.localdate()
+
+
+class WeekView(AreaWeekMixin, AdminPageMixin, View):
+    """Every staff member's shifts of one week, hour by hour; change a day, publish the week."""
+
+    template_name = "activities/admin/staff_week.html"
+    page_title = gettext_lazy("Weekly duty plan")
+    header_icon = "time"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not reads_shifts(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.area.name
+
+    def get(self, request):
+        self.area = area = self.choose_area(request, request.GET)
+        monday = staffing.monday_of(self.choose_day(request.GET.get("week")))
+        days = [monday + dt.timedelta(days=n) for n in range(7)]
+        user = request.user
+        week = ScheduleWeek.objects.filter(area=area, monday=monday).select_related("published_by").first()
+        shifts = list(
+            Shift.objects.filter(week__area=area, week__monday=monday)
+            .select_related("staff")
+            .order_by("start", "end", "pk")
+        )
+        staff = list(
+            StaffMember.objects.filter(area=area)
+            .filter(Q(active=True) | Q(pk__in={shift.staff_id for shift in shifts}))
+            .order_by("sort_order", "name", "pk")
+        )
+        first_hour = min([DAY_FROM, *(shift.local_start.hour for shift in shifts)])
+        last_hour = max([DAY_UNTIL, *(shift.local_end.hour + (shift.local_end.minute > 0) for shift in shifts)])
+        can_change = may(user, Shift, "change", area)
+        can_add = may(user, Shift, "add", area)
+        days_off = Holiday.days_off(days[0], days[-1])
+        sections = []
+        for day in days:
+            rows = []
+            for member in staff:
+                own = [shift for shift in shifts if shift.staff_id == member.pk and shift.local_start.date() == day]
+                if not own and not member.active:
+                    continue
+                rows.append(
+                    {
+                        "staff": member,
+                        "shifts": [self.describe(shift, first_hour, last_hour, can_change) for shift in own],
+                        "add_url": self.add_url(area, member, day) if can_add and member.active else None,
+                    }
+                )
+            sections.append({"day": day, "holiday": days_off.get(day), "rows": rows})
+        hours = range(first_hour, last_hour)
+        context = self.get_context_data(
+            area=area,
+            areas=readable_areas(user) if sees_every_area(user) else None,
+            monday=monday,
+            sunday=days[-1],
+            week=week,
+            sections=sections,
+            hours=[f"{hour:02d}" for hour in hours],
+            hour_width=round(100 / len(hours), 4),
+            previous_url=week_url(area, monday - dt.timedelta(days=7)),
+            next_url=week_url(area, monday + dt.timedelta(days=7)),
+            this_week_url=week_url(area, timezone.localdate()),
+            can_publish=may(user, ScheduleWeek, "change", area),
+            can_regenerate=can_change,
+            next_week=next_week_warning(user, area),
+            missing_holiday_years="、".join(str(year) for year in sorted(Holiday.missing_years(days[0], days[-1]))),
+        )
+        return TemplateResponse(request, self.template_name, context)
+
+    @staticmethod
+    def percent(minutes, first_hour, last_hour):
+        return round((minutes - first_hour * 60) * 100 / ((last_hour - first_hour) * 60), 2)
+
+    def describe(self, shift, first_hour, last_hour, can_change):
+        start, end = shift.local_start, shift.local_end
+        left = self.percent(start.hour * 60 + start.minute, first_hour, last_hour)
+        right = self.percent(end.hour * 60 + end.minute, first_hour, last_hour) if end.date() == start.date() else 100
+        return {
+            "shift": shift,
+            "left": left,
+            "width": max(right - left, 1),
+            "edit_url": reverse("staff_week:edit_shift", args=[shift.pk]) if can_change else None,
+            "cancel_url": reverse("staff_week:cancel_shift", args=[shift.pk]) if can_change else None,
+        }
+
+    @staticmethod
+    def add_url(area, member, day):
+        query = urlencode({"area": area.pk, "staff": member.pk, "date": day.isoformat()})
+        return f"{reverse('staff_week:add_shift')}?{query}"
+
+
+class WeekActionView(AreaWeekMixin, View):
+    """A button of the week view (POST): regenerate or publish, for the user's own area."""
+
+    http_method_names = ["post"]
+    model = Shift
+    action = "change"
+
+    def post(self, request):
+        area = self.choose_area(request, request.POST)
+        if not may(request.user, self.model, self.action, area):
+            raise PermissionDenied
+        monday = staffing.monday_of(self.choose_day(request.POST.get("week")))
+        self.perform(request, area, monday)
+        return redirect(week_url(area, monday))
+
+
+class RegenerateView(WeekActionView):
+    def perform(self, request, area, monday):
+        result = staffing.regenerate(area)
+        messages.success(
+            request,
+            _(
+                "Updated from the repeating duties: %(created)s shifts added, %(changed)s changed, %(removed)s "
+                "removed. Changes made to single days were kept."
+            )
+            % {"created": result.created, "changed": result.changed, "removed": result.removed},
+        )
+
+
+class PublishView(WeekActionView):
+    model = ScheduleWeek
+
+    def perform(self, request, area, monday):
+        week = staffing.publish(area, monday, request.user)
+        log(week, "wagtail.publish", user=request.user)
+        messages.success(
+            request,
+            _("The plan for the week of %(week)s is published: residents see it now.")
+            % {"week": formats.date_format(monday, "MONTH_DAY_FORMAT")},
+        )
+
+
+class ShiftForm(forms.ModelForm):
+    """One shift, for that day only: regenerating the plan from the rotas keeps it as it is."""
+
+    date = forms.DateField(label=gettext_lazy("Date"), widget=AdminDateInput)
+    starts = forms.TimeField(label=gettext_lazy("Starts at"), widget=AdminTimeInput)
+    ends = forms.TimeField(label=gettext_lazy("Ends at"), widget=AdminTimeInput)
+
+    class Meta:
+        model = Shift
+        fields = ["staff", "duty", "desk", "place", "note", "cancelled"]
+        help_texts = {
+            "desk": gettext_lazy("1 or 2, for reception duty."),
+            "place": gettext_lazy("A part of the area such as 1–12号楼, or a room. Never whose home."),
+            "note": gettext_lazy("Residents read it, except on home visits. Never write whose home."),
+        }
+
+    field_order = ["staff", "date", "starts", "ends", "duty", "desk", "place", "note", "cancelled"]
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        if self.instance.pk:
+            # The person and the day stay; a shift on another day is a new one.
+            del self.fields["staff"], self.fields["date"]
+            self.initial.update(starts=self.instance.local_start.time(), ends=self.instance.local_end.time())
+        else:
+            self.fields["staff"].queryset = StaffMember.objects.filter(area=area, active=True)
+            del self.fields["cancelled"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        starts, ends = cleaned_data.get("starts"), cleaned_data.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", _("The end must be after the start."))
+        duty = cleaned_data.get("duty")
+        if duty == Duty.RECEPTION and cleaned_data.get("desk") not in (1, 2):
+            self.add_error("desk", _("Say which reception desk, 1 or 2."))
+        elif duty and duty != Duty.RECEPTION:
+            cleaned_data["desk"] = None
+        if problem := home_address_problem(duty, cleaned_data.get("place")):
+            self.add_error("place", problem)
+        return cleaned_data
+
+    def _post_clean(self):
+        day = self.cleaned_data.get("date") or (self.instance.pk and self.instance.local_start.date())
+        starts, ends = self.cleaned_data.get("starts"), self.cleaned_data.get("ends")
+        if day and starts and ends:
+            self.instance.start, self.instance.end = at(day, starts), at(day, ends)
+        super()._post_clean()
+
+    def save(self, commit=True):
+        shift = super().save(commit=False)
+        if not shift.pk:
+            shift.week, _created = ScheduleWeek.objects.get_or_create(
+                area=self.area, monday=staffing.monday_of(shift.local_start.date())
+            )
+        shift.edited = True
+        if commit:
+            shift.save()
+        return shift
+
+
+class ShiftView(AdminPageMixin, View):
+    template_name = "activities/admin/staff_shift_form.html"
+    header_icon = "time"
+
+    def render(self, form, status=200):
+        context = self.get_context_data(form=form, shift=self.shift, area=self.area, back_url=self.back_url)
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def saved(self, shift, message):
+        log(shift, "wagtail.edit" if self.shift else "wagtail.create", user=self.request.user)
+        messages.success(self.request, message % {"shift": shift})
+        return redirect(week_url(self.area, shift.local_start.date(), anchor=shift.local_start.date()))
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": self.back_url, "label": _("Weekly duty plan")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class ShiftEditView(ShiftView):
+    """Change one shift for its day only (it is then kept when the plan is regenerated)."""
+
+    page_title = gettext_lazy("Change a shift for this day")
+
+    def dispatch(self, request, pk):
+        if not policy(Shift).user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        self.shift = get_object_or_404(changeable(Shift, request.user).select_related("week__area", "staff"), pk=pk)
+        self.area = self.shift.week.area
+        self.back_url = week_url(self.area, self.shift.local_start.date(), anchor=self.shift.local_start.date())
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return str(self.shift)
+
+    def get(self, request, pk):
+        return self.render(ShiftForm(instance=self.shift, area=self.area))
+
+    def post(self, request, pk):
+        form = ShiftForm(request.POST, instance=self.shift, area=self.area)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        return self.saved(form.save(), _("Changed for this day only: %(shift)s."))
+
+
+class ShiftCreateView(AreaWeekMixin, ShiftView):
+    """Add a shift on one day (a meeting, a training, a colleague standing in)."""
+
+    page_title = gettext_lazy("Add a shift")
+    shift = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.area = self.choose_area(request, request.POST if request.method == "POST" else request.GET)
+        if not may(request.user, Shift, "add", self.area):
+            raise PermissionDenied
+        self.back_url = week_url(self.area, AreaWeekMixin.choose_day(request.GET.get("date")))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        initial = {key: request.GET[key] for key in ("staff", "date") if key in request.GET}
+        return self.render(ShiftForm(initial=initial, area=self.area))
+
+    def post(self, request):
+        form = ShiftForm(request.POST, area=self.area)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        return self.saved(form.save(), _("Added for this day only: %(shift)s."))
+
+
+class ShiftCancelView(View):
+    """Cancel one shift (or bring a cancelled one back) for its day only."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not policy(Shift).user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        shift = get_object_or_404(changeable(Shift, request.user).select_related("week__area", "staff"), pk=pk)
+        shift.cancelled = not shift.cancelled
+        shift.edited = True
+        shift.save(update_fields=["cancelled", "edited"])
+        log(shift, "wagtail.edit", user=request.user)
+        if shift.cancelled:
+            messages.success(request, _("Not taking place: %(shift)s.") % {"shift": shift})
+        else:
+            messages.success(request, _("Taking place again: %(shift)s.") % {"shift": shift})
+        day = shift.local_start.date()
+        return redirect(week_url(shift.week.area, day, anchor=day))
+
+
+class ShiftReadersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return reads_shifts(request.user)
+
+
+class StaffWeekViewSet(ViewSet):
+    name = "staff_week"
+    url_prefix = "staff/week"
+    icon = "time"
+    menu_label = gettext_lazy("Weekly duty plan")
+    menu_item_class = ShiftReadersMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", WeekView.as_view(), name="index"),
+            path("regenerate/", RegenerateView.as_view(), name="regenerate"),
+            path("publish/", PublishView.as_view(), name="publish"),
+            path("shifts/new/", ShiftCreateView.as_view(), name="add_shift"),
+            path("shifts/<int:pk>/", ShiftEditView.as_view(), name="edit_shift"),
+            path("shifts/<int:pk>/cancel/", ShiftCancelView.as_view(), name="cancel_shift"),
+        ]
+
+
+class StaffViewSetGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Staff and duty")
+    menu_icon = "group"
+    menu_order = 270
+    items = (StaffWeekViewSet, StaffMemberViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_staff_viewsets():
+    return StaffViewSetGroup()
+
+
+class NextWeekPanel(Component):
+    """On the dashboard: next week's plan is not published yet."""
+
+    name = "staff_next_week"
+    order = 90
+    template_name = "activities/admin/staff_next_week.html"
+
+    def __init__(self, warning):
+        self.warning = warning
+
+    def get_context_data(self, parent_context=None):
+        return {"next_week": self.warning, "panel": True}
+
+
+@hooks.register("construct_homepage_panels")
+def warn_next_week_unpublished(request, panels):
+    user = request.user
+    if user.area_id and may(user, ScheduleWeek, "change", user.area):
+        if warning := next_week_warning(user, user.area):
+            panels.append(NextWeekPanel(warning))

@@ -6,7 +6,6 @@ pending" would never be re-checked."""
 from django.core.management.base import BaseCommand
 
 from activities import sessions, staffing
-from portal.models import Area
 
 
 class Command(BaseCommand):
@@ -21,6 +20,5 @@ class Command(BaseCommand):
         for page, result in results.items():
             for row in result.clashes:
                 self.stdout.write(self.style.WARNING(f"{page.title} {row.local_start:%Y-%m-%d %H:%M}: {row.room_clash}"))
-        for area in Area.objects.all():
-            staffing.regenerate(area)
-        self.stdout.write(f"Staff plans regenerated for {Area.objects.count()} areas.")
+        areas = staffing.regenerate_all()
+        self.stdout.write(f"Staff plans regenerated for {len(areas)} areas.")
