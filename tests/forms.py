@@ -1,6 +1,7 @@
 """Build the POST data Wagtail's page editor would send for a page as it is now."""
 
 from wagtail import blocks
+from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import (
     nested_form_data,
     querydict_from_html,
@@ -28,6 +29,14 @@ def editor_form_data(html, page, stream_fields=("body",)):
     """The edit form's plain inputs as rendered, plus StreamFields (which the editor
     fills in with JavaScript) rebuilt from the page's current value."""
     data = querydict_from_html(html, form_id="page-edit-form")
-    streams = {name: stream_post_data(getattr(page, name)) for name in stream_fields}
+    # A ticked box without a value attribute posts "on" in a browser; Wagtail's helper posts "",
+    # which Django reads as unticked.
+    form = WagtailTestUtils.get_soup(html).find(id="page-edit-form")
+    for box in form.find_all("input", type="checkbox", checked=True):
+        if "value" not in box.attrs:
+            data[box["name"]] = "on"
+    streams = {name: stream_post_data(getattr(page, name)) for name in stream_fields if hasattr(page, name)}
     data.update(nested_form_data(streams))
-    return data
+    # A plain dict: the test client posts only the last value of each QueryDict key, which would
+    # drop all but one ticked checkbox (a schedule's weekdays).
+    return {key: values if len(values) > 1 else values[0] for key, values in data.lists()}

@@ -101,7 +101,7 @@ def publish_activity(index, title, slug, schedules, **fields):
 def page_form(client, url, page=None):
     """The editor's form as rendered, as {name: [values]} (so checkboxes keep every value)."""
     data = editor_form_data(client.get(url).content.decode(), page or ActivityPage())
-    return {key: data.getlist(key) for key in data if "__prefix__" not in key}
+    return {key: value if isinstance(value, list) else [value] for key, value in data.items() if "__prefix__" not in key}
 
 
 def append_form(form, prefix, fields):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from activities.models import ActivityIndexPage, ActivityPage, StaffSchedulePage
 from home.models import ContentPage, HomePage
 from portal.models import Area
 from tests.forms import editor_form_data
@@ -23,7 +24,7 @@ class PageTypeRules(WagtailPageTestCase):
         self.assertCanCreateAt(HomePage, ContentPage)
         self.assertCanCreateAt(ContentPage, ContentPage)
         self.assertCanNotCreateAt(Page, ContentPage)
-        self.assertAllowedSubpageTypes(HomePage, {ContentPage})
+        self.assertAllowedSubpageTypes(HomePage, {ContentPage, ActivityIndexPage, StaffSchedulePage})
         self.assertAllowedSubpageTypes(ContentPage, {ContentPage})
 
 
@@ -33,7 +34,9 @@ def seeded_pages():
 
 def test_every_seeded_page_renders(client, demo):
     pages = list(seeded_pages())
-    assert len(pages) == 6  # two areas: Chinese home, English home, about page
+    # Both areas: the Chinese and English home pages, an about page, what is on, the staff plan.
+    assert {type(page) for page in pages} == {HomePage, ContentPage, ActivityIndexPage, ActivityPage, StaffSchedulePage}
+    assert len({page.get_site().pk for page in pages}) == 2
     for page in pages:
         url = page.get_url()
         host = page.get_site().hostname
@@ -47,15 +50,23 @@ def without_block_keys(value):
     return re.sub(r' data-block-key=\\"\w+\\"', "", json.dumps(value, ensure_ascii=False))
 
 
+FIELDS = ("intro", "summary", "hero_image_id", "image_id", "category_id", "organiser", "room_id", "capacity")
+
+
 def content_of(page):
     page = Page.objects.get(pk=page.pk).specific
-    return {
-        "title": page.title,
-        "slug": page.slug,
-        "intro": page.intro,
-        "body": [(block["type"], without_block_keys(block["value"])) for block in page.body.raw_data],
-        "image": getattr(page, "hero_image_id", None) or getattr(page, "image_id", None),
-    }
+    content = {"title": page.title, "slug": page.slug}
+    content.update((name, getattr(page, name)) for name in FIELDS if hasattr(page, name))
+    if hasattr(page, "body"):
+        content["body"] = [(block["type"], without_block_keys(block["value"])) for block in page.body.raw_data]
+    if isinstance(page, ActivityPage):
+        content["schedules"] = [
+            (s.weekdays, s.interval, s.nth, s.first_date, s.last_date, s.start_time, s.end_time, s.skip_holidays)
+            for s in page.schedules.all()
+        ]
+        content["changes"] = [(c.date, c.action, c.note, c.new_date, c.new_start_time) for c in page.session_changes.all()]
+        content["sessions"] = list(page.occurrences.values_list("original_start", "start", "status"))
+    return content
 
 
 def staff_of(page):

@@ -1,4 +1,6 @@
-"""Build the demo residents' areas of 枫林路街道. Idempotent: what exists is left alone.
+"""Build the demo residents' areas of 枫林路街道: sites, rooms, residents and their bookings,
+activities with their sessions, and staff with a published plan for this week and next.
+Idempotent: what exists is left alone.
 
 Everything here is invented: the people, phone numbers and filing numbers.
 """
@@ -19,9 +21,23 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from activities import staffing
+from activities.models import (
+    ActivityCategory,
+    ActivityIndexPage,
+    ActivityPage,
+    ActivityPhoto,
+    ActivitySchedule,
+    Duty,
+    DutyRota,
+    ScheduleWeek,
+    SessionChange,
+    StaffMember,
+    StaffSchedulePage,
+)
 from booking import rules
-from booking.models import OpeningHours, Reservation, Room
-from home.drawing import neighbourhood_scene, room_scene
+from booking.models import Holiday, OpeningHours, Reservation, Room
+from home.drawing import activity_scene, neighbourhood_scene, portrait, room_scene
 from home.models import ContentPage, HomePage
 from portal.models import Area, AreaSettings, User
 from portal.roles import SUPERVISOR_GROUP_NAME
@@ -108,7 +124,9 @@ ROOMS = {
             "name": "钢琴活动室",
             "name_en": "Piano activity room",
             "description": "有立式钢琴、整面墙的镜子和音响，适合合唱、舞蹈、旗袍班排练。请穿软底鞋。",
-            "description_en": "An upright piano, a wall of mirrors and a sound system: for choirs, dance and the qipao group.",
+            "description_en": (
+                "An upright piano, a wall of mirrors and a sound system: for choirs, dance and the qipao group."
+            ),
             "location": "5号楼一层东侧",
             "capacity": 20,
             "equipment": "钢琴、镜子、音响",
@@ -136,7 +154,9 @@ ROOMS = {
             "name": "谈心室",
             "name_en": "Counseling room",
             "description": "一对一谈心、邻里调解和心理咨询。预约需工作人员确认，谁预约、谈什么都保密。",
-            "description_en": "One-to-one talks, mediation and counselling. Bookings are confirmed by staff and kept private.",
+            "description_en": (
+                "One-to-one talks, mediation and counselling. Bookings are confirmed by staff and kept private."
+            ),
             "location": "5号楼一层接待台旁",
             "capacity": 4,
             "equipment": "沙发、茶几、纸巾",
@@ -154,7 +174,9 @@ ROOMS = {
             "name": "多功能室",
             "name_en": "Multi-function room",
             "description": "讲座、培训、居民议事会和小型聚会。有投影仪和40把折叠椅。",
-            "description_en": "Talks, training, residents' meetings and small gatherings, with a projector and 40 chairs.",
+            "description_en": (
+                "Talks, training, residents' meetings and small gatherings, with a projector and 40 chairs."
+            ),
             "location": "5号楼二层（有电梯）",
             "capacity": 40,
             "equipment": "投影仪、幕布、话筒、折叠椅",
@@ -217,10 +239,10 @@ ROOMS = {
 DEMO_BOOKINGS = [
     ("piano-room", 1, "09:00", 90, "合唱练习"),
     ("piano-room", 2, "14:00", 120, "广场舞排练"),
-    ("reading-room", 1, "13:30", 120, "读书会"),
+    ("reading-room", 1, "13:30", 120, "老年英语角"),
     ("multi-function-room", 3, "14:00", 120, "楼组议事会"),
     ("counseling-room", 2, "09:00", 60, ""),
-    ("piano-room", 4, "19:00", 60, "钢琴练习"),
+    ("piano-room", 4, "19:30", 60, "钢琴练习"),
     ("reading-room", 5, "09:00", 60, "辅导孩子功课"),
 ]
 
@@ -263,7 +285,8 @@ HOME_BODY_EN = [
         {
             "title": "Please bring",
             "text": RichText(
-                "<p>Your ID card and household register; if acting for someone, their letter of authorisation and your own ID card.</p>"
+                "<p>Your ID card and household register; if acting for someone, "
+                "their letter of authorisation and your own ID card.</p>"
             ),
         },
     ),
@@ -291,6 +314,448 @@ ABOUT_BODY = [
     ),
 ]
 
+# Activities: shared categories, then each area's classes and groups. Their times keep clear
+# of the demo bookings above and leave residents plenty to book: the piano room's mornings,
+# early afternoons and Tuesdays, and the reading and counseling rooms, have no classes. The
+# bookings are made after the classes, so they would step aside if they ever met.
+CATEGORIES = [
+    ("culture", "文体", "Culture and sport"),
+    ("health", "健康", "Health"),
+    ("education", "教育", "Education"),
+    ("learning", "学习", "Learning"),
+    ("services", "便民", "Everyday services"),
+]
+
+ACTIVITY_INDEX = {
+    "title": "活动安排",
+    "slug": "activities",
+    "intro": (
+        "本周和本月在居委会活动室举办的班级、讲座和兴趣小组。"
+        "大部分活动直接到场即可参加，需要报名的请在活动页面报名或到接待台登记。"
+    ),
+}
+STAFF_SCHEDULE = {
+    "title": "值班安排",
+    "slug": "staff-schedule",
+    "intro": (
+        "工作人员每天在哪里：谁在接待台值班，谁在小区巡查、入户走访。"
+        "排班表每周公布，可以按天、按周查看，也可以打印张贴。"
+    ),
+}
+
+
+def paragraph(html):
+    return ("paragraph", RichText(html))
+
+
+def callout(title, html):
+    return ("callout", {"title": title, "text": RichText(html)})
+
+
+def weekly(weekdays, start, end, **extra):
+    return {"weekdays": weekdays, "start": start, "end": end, **extra}
+
+
+# changes: (action, weekday of the first session after today, days it moves by, reason)
+ACTIVITIES = {
+    "xuhuiyuan": [
+        {
+            "slug": "qipao-group",
+            "title": "旗袍班",
+            "category": "culture",
+            "room": "piano-room",
+            "picture": "qipao",
+            "summary": "穿上旗袍练身姿、学台步。每周一、周四下午在钢琴活动室排练，欢迎阿姨们加入。",
+            "body": [
+                ("heading", {"text": "我们在做什么"}),
+                paragraph(
+                    "<p>徐汇苑旗袍班成立于2019年，现在有二十多位队员，大多是小区里的退休阿姨。"
+                    "每次排练先做二十分钟形体热身，再练台步、转身和团扇、油纸伞的配合，最后跟着钢琴合排整套节目。</p>"
+                    "<p>这一季我们在排《茉莉花》和《夜上海》，准备在社区文化节和重阳节敬老活动上演出。</p>"
+                ),
+                callout(
+                    "第一次来请注意",
+                    "<p>请穿软底鞋，带上水杯。没有旗袍可以先穿便装，队里有几件备用旗袍可以借穿。</p>",
+                ),
+            ],
+            "organiser": "旗袍队 沈老师",
+            "contact_phone": "021-64000105",
+            "how_to_join": "直接到钢琴活动室找沈老师，或到一楼接待台登记。不用预约，欢迎先来旁听一次。",
+            "schedules": [weekly([0, 3], "16:30", "18:00")],
+            "changes": [("move", 3, 1, "钢琴调音、活动室维修，本周四的排练改到周五同一时间")],
+            "photos": ["旗袍班在社区文化节上表演（示意图）"],
+        },
+        {
+            "slug": "pet-care-talk",
+            "title": "宠物知识普及",
+            "category": "learning",
+            "room": "multi-function-room",
+            "picture": "pets",
+            "summary": "每月第二个周六上午，宠物医生讲科学养宠、文明养犬和防疫知识。需报名，每场30人。",
+            "body": [
+                ("heading", {"text": "讲什么"}),
+                paragraph(
+                    "<p>每月请附近宠物医院的医生来讲一个主题：犬只登记和狂犬疫苗，夏季防暑和驱虫，"
+                    "老年猫狗的照护，文明遛狗和及时清理粪便。讲完留半小时答疑，可以带上宠物的免疫证来咨询。</p>"
+                ),
+                callout(
+                    "请不要带宠物进场",
+                    "<p>多功能室是大家共用的地方，讲座时请把宠物留在家里。需要医生看一看的，讲座后到楼下小广场个别指导。</p>",
+                ),
+            ],
+            "organiser": "徐汇苑居委会、枫林宠物医院志愿者",
+            "contact_phone": "021-64000103",
+            "how_to_join": "在本页选择场次报名，每场限30人；不会上网的可以到一楼接待台请工作人员代为报名。",
+            "capacity": 30,
+            "signup_required": True,
+            "schedules": [weekly([5], "09:30", "11:00", frequency="monthly", nth=2)],
+        },
+        {
+            "slug": "education-consulting",
+            "title": "教育咨询",
+            "category": "education",
+            "room": "multi-function-room",
+            "picture": "education",
+            "summary": "每周三晚上，退休教师志愿者为家长解答孩子学习、升学和亲子沟通的问题。",
+            "body": [
+                paragraph(
+                    "<p>来坐诊的是小区里几位退休的中小学老师。幼升小、小升初怎么准备，孩子写作业拖拉、"
+                    "上课走神怎么办，怎样和青春期的孩子好好说话——都可以来问。老师和家长一对一交谈，内容保密。</p>"
+                ),
+                callout("来之前", "<p>可以带上孩子的作业本或成绩单，方便老师具体分析。</p>"),
+            ],
+            "organiser": "关心下一代工作小组 退休教师志愿者",
+            "contact_phone": "021-64000104",
+            "how_to_join": "直接到场，先到先谈，每位家长约20分钟。",
+            "schedules": [weekly([2], "18:30", "20:00")],
+        },
+        {
+            "slug": "morning-tai-chi",
+            "title": "太极拳晨练",
+            "category": "health",
+            "room": "multi-function-room",
+            "picture": "taichi",
+            "summary": "每周二、周四早上7点，跟着老师打二十四式太极拳，零基础也能学。",
+            "body": [
+                paragraph(
+                    "<p>由区武术协会的老师带练，从站桩和基本步法学起，循序渐进学二十四式简化太极拳。"
+                    "一小时练完正好回家吃早饭。</p>"
+                ),
+                callout("安全提示", "<p>有高血压、心脏病的居民请量力而行，身体不舒服随时停下来休息。</p>"),
+            ],
+            "organiser": "太极拳队 俞师傅",
+            "contact_phone": "021-64000106",
+            "how_to_join": "直接到二楼多功能室（有电梯），穿宽松的衣服和平底鞋。",
+            "schedules": [weekly([1, 3], "07:00", "08:00")],
+            "changes": [("cancel", 1, 0, "老师外出培训，本次暂停")],
+        },
+        {
+            "slug": "reading-club",
+            "title": "读书会",
+            "category": "learning",
+            "room": "multi-function-room",
+            "picture": "books",
+            "summary": "每两周的周五晚上，邻居们一起读一本书、聊一本书。",
+            "body": [
+                paragraph(
+                    "<p>读书会由居民自发组织，每两周见面一次，每次聊一本书的几个章节，也欢迎带来自己喜欢的书推荐给大家。"
+                    "本期共读金宇澄的《繁花》，大字版可以在阅览室借阅。</p>"
+                ),
+            ],
+            "organiser": "居民读书会 召集人 孙老师",
+            "contact_phone": "021-64000104",
+            "how_to_join": "直接到场，不用报名。想推荐书目的可以在接待台留言。",
+            "schedules": [weekly([4], "19:00", "20:30", interval=2)],
+        },
+        {
+            "slug": "services-day",
+            "title": "便民服务日",
+            "category": "services",
+            "place": "5号楼前小广场",
+            "picture": "services",
+            "summary": "每月第三个周日上午，在5号楼前小广场免费理发、磨刀、修伞、量血压。",
+            "body": [
+                paragraph(
+                    "<p>街道志愿服务队和周边商户一起摆摊：理发，磨剪刀菜刀，修雨伞，小家电维修，量血压、测血糖。"
+                    "服务都免费，需要换零件的按成本收费。</p>"
+                ),
+                callout("下雨怎么办", "<p>遇雨顺延一周，会在本页和宣传栏通知。</p>"),
+            ],
+            "organiser": "枫林路街道志愿服务队",
+            "contact_phone": "021-64000001",
+            "how_to_join": "直接到场，到服务台取号排队。",
+            "schedules": [weekly([6], "09:00", "11:00", frequency="monthly", nth=3)],
+        },
+    ],
+    "wanliu": [
+        {
+            "slug": "calligraphy-class",
+            "title": "书法班",
+            "category": "culture",
+            "room": "multi-function-room",
+            "picture": "calligraphy",
+            "summary": "每周一上午，书法老师教楷书和行书，笔墨纸砚活动室都有。",
+            "body": [
+                paragraph(
+                    "<p>从握笔和基本笔画练起，先临颜真卿《多宝塔碑》，再学行书。每学期末在宛六小区宣传栏办一次作品展。</p>"
+                ),
+            ],
+            "organiser": "宛六书法班 蒋老师",
+            "contact_phone": "021-64000205",
+            "how_to_join": "直接到场；想长期参加的请到接待台登记，方便准备纸墨。",
+            "schedules": [weekly([0], "09:00", "11:00")],
+        },
+        {
+            "slug": "health-talk",
+            "title": "健康讲座",
+            "category": "health",
+            "room": "multi-function-room",
+            "picture": "health",
+            "summary": "每月第一个周五下午，社区卫生服务中心的医生讲常见病预防和用药安全。需报名，每场25人。",
+            "body": [
+                paragraph(
+                    "<p>主题每月不同：高血压和糖尿病的日常管理，秋冬季预防流感，老年人防跌倒，家庭药箱怎么整理。"
+                    "讲座后医生免费量血压。</p>"
+                ),
+            ],
+            "organiser": "枫林社区卫生服务中心",
+            "contact_phone": "021-64000202",
+            "how_to_join": "在本页报名，每场限25人；也可以到接待台登记。",
+            "capacity": 25,
+            "signup_required": True,
+            "schedules": [weekly([4], "14:00", "15:30", frequency="monthly", nth=1)],
+        },
+    ],
+}
+
+# Staff. Reception: for Monday to Friday, who sits at (desk 1 morning, desk 2 morning, desk 1
+# afternoon, desk 2 afternoon); weekends are taken in turn, every other week. Everything else
+# each member does is listed with them: (weekdays, duty, where, start, end[, repeat]), where
+# the repeat is ("monthly", nth) or, by default, every week. A home visit's place is a part
+# of the area, never whose home (DESIGN.md fact 13).
+MORNING = ("08:30", "11:30")
+AFTERNOON = ("13:30", "17:00")
+STAFF = {
+    "xuhuiyuan": {
+        "reception": {
+            0: ("gu", "chen", "zhang", "li"),
+            1: ("wang", "zhao", "chen", "gu"),
+            2: ("zhang", "li", "wang", "zhao"),
+            3: ("chen", "gu", "li", "zhang"),
+            4: ("zhao", "wang", "gu", "chen"),
+        },
+        # (weekday, desk, start, end, who on even weeks, who on odd weeks)
+        "weekends": [
+            (5, 1, *MORNING, "zhang", "li"),
+            (5, 1, *AFTERNOON, "zhang", "li"),
+            (6, 1, "09:00", "12:00", "wang", "zhao"),
+        ],
+        "members": [
+            {
+                "key": "gu",
+                "name": "顾文静",
+                "name_en": "Gu Wenjing",
+                "role": "党总支书记、居委会主任",
+                "role_en": "Party branch secretary and committee director",
+                "work_phone": "021-64000101",
+                "duties": [
+                    ([0], "meeting", "5号楼一层共享办公区", "13:30", "14:30"),
+                    ([0], "home_visits", "1–4号楼", "14:30", "17:00"),
+                    ([1], "home_visits", "5–8号楼", *MORNING),
+                    ([2], "meeting", "枫林路街道办事处", *MORNING),
+                    ([2], "patrol", "1–12号楼", *AFTERNOON),
+                    ([3], "home_visits", "9–12号楼", *AFTERNOON),
+                    ([4], "office", "5号楼一层共享工位", *MORNING),
+                ],
+            },
+            {
+                "key": "chen",
+                "name": "陈立平",
+                "name_en": "Chen Liping",
+                "role": "居委会副主任",
+                "role_en": "Deputy director",
+                "work_phone": "021-64000102",
+                "duties": [
+                    ([0], "meeting", "5号楼一层共享办公区", "13:30", "14:30"),
+                    ([0], "patrol", "7–12号楼", "14:30", "17:00"),
+                    ([1], "home_visits", "9–12号楼", *MORNING),
+                    ([2], "patrol", "1–6号楼", *MORNING),
+                    ([2], "office", "5号楼一层共享工位", *AFTERNOON),
+                    ([3], "home_visits", "1–4号楼", *AFTERNOON),
+                    ([4], "meeting", "5号楼一层共享办公区", *MORNING),
+                ],
+            },
+            {
+                "key": "zhang",
+                "name": "张晓燕",
+                "name_en": "Zhang Xiaoyan",
+                "role": "社工",
+                "role_en": "Social worker",
+                "work_phone": "021-64000103",
+                "duties": [
+                    ([0], "home_visits", "1–4号楼", *MORNING),
+                    ([1], "office", "5号楼一层共享工位", *MORNING),
+                    ([1], "home_visits", "5–8号楼", *AFTERNOON),
+                    ([2], "training", "枫林路街道社区党群服务中心", "14:00", "16:30", ("monthly", 2)),
+                    ([3], "patrol", "1–6号楼", *MORNING),
+                    ([4], "home_visits", "9–12号楼", *MORNING),
+                    ([4], "patrol", "7–12号楼", *AFTERNOON),
+                ],
+            },
+            {
+                "key": "li",
+                "name": "李建华",
+                "name_en": "Li Jianhua",
+                "role": "社工",
+                "role_en": "Social worker",
+                "work_phone": "021-64000104",
+                "duties": [
+                    ([0], "patrol", "7–12号楼", *MORNING),
+                    ([1], "home_visits", "1–4号楼", *MORNING),
+                    ([1], "office", "5号楼一层共享工位", *AFTERNOON),
+                    ([2], "training", "枫林路街道社区党群服务中心", "14:00", "16:30", ("monthly", 2)),
+                    ([3], "home_visits", "5–8号楼", *MORNING),
+                    ([4], "office", "5号楼一层共享工位", *MORNING),
+                    ([4], "home_visits", "9–12号楼", *AFTERNOON),
+                ],
+            },
+            {
+                "key": "wang",
+                "name": "王敏",
+                "name_en": "Wang Min",
+                "role": "居委会委员（文教）",
+                "role_en": "Committee member for culture and education",
+                "work_phone": "021-64000105",
+                "duties": [
+                    ([0, 3], "office", "5号楼一层共享工位", *MORNING),
+                    ([0], "meeting", "5号楼一层共享办公区", "13:30", "14:30"),
+                    ([0], "patrol", "1–6号楼", "14:30", "17:00"),
+                    ([1], "home_visits", "7–12号楼", *AFTERNOON),
+                    ([2], "home_visits", "1–4号楼", *MORNING),
+                    ([3], "patrol", "1–6号楼", *AFTERNOON),
+                    ([4], "home_visits", "5–8号楼", *AFTERNOON),
+                    ([5], "activity", "多功能室（宠物知识普及）", "09:30", "11:00", ("monthly", 2)),
+                ],
+            },
+            {
+                "key": "zhao",
+                "name": "赵国强",
+                "name_en": "Zhao Guoqiang",
+                "role": "居委会委员（治保）",
+                "role_en": "Committee member for safety",
+                "work_phone": "021-64000106",
+                "duties": [
+                    ([0], "patrol", "1–12号楼（消防通道）", *MORNING),
+                    ([0], "meeting", "5号楼一层共享办公区", "13:30", "14:30"),
+                    ([0], "office", "5号楼一层共享工位", "14:30", "17:00"),
+                    ([1, 4], "patrol", "1–12号楼", *AFTERNOON),
+                    ([2], "home_visits", "9–12号楼", *MORNING),
+                    ([3], "patrol", "1–12号楼（消防通道）", *MORNING),
+                    ([3], "office", "5号楼一层共享工位", *AFTERNOON),
+                ],
+            },
+        ],
+    },
+    "wanliu": {
+        "reception": {
+            0: ("shen", "zhou", "qian", "sun"),
+            1: ("wu", "qian", "zhou", "shen"),
+            2: ("sun", "wu", "shen", "qian"),
+            3: ("zhou", "sun", "wu", "shen"),
+            4: ("qian", "wu", "zhou", "sun"),
+        },
+        "weekends": [
+            (5, 1, "09:00", "12:00", "qian", "sun"),
+            (5, 1, "13:00", "16:00", "qian", "sun"),
+        ],
+        "members": [
+            {
+                "key": "shen",
+                "name": "沈立新",
+                "name_en": "Shen Lixin",
+                "role": "党总支书记、居委会主任",
+                "role_en": "Party branch secretary and committee director",
+                "work_phone": "021-64000201",
+                "duties": [
+                    ([0], "meeting", "20号楼一层共享办公区", "13:30", "14:30"),
+                    ([0], "home_visits", "1–10号楼", "14:30", "17:00"),
+                    ([1], "meeting", "枫林路街道办事处", *MORNING),
+                    ([2], "home_visits", "11–20号楼", *MORNING),
+                    ([3], "patrol", "1–30号楼", *MORNING),
+                    ([4], "office", "20号楼一层共享工位", *MORNING),
+                    ([4], "home_visits", "21–30号楼", *AFTERNOON),
+                ],
+            },
+            {
+                "key": "zhou",
+                "name": "周海燕",
+                "name_en": "Zhou Haiyan",
+                "role": "居委会副主任",
+                "role_en": "Deputy director",
+                "work_phone": "021-64000202",
+                "duties": [
+                    ([0], "meeting", "20号楼一层共享办公区", "13:30", "14:30"),
+                    ([0], "patrol", "21–30号楼", "14:30", "17:00"),
+                    ([1], "home_visits", "1–10号楼", *MORNING),
+                    ([2], "patrol", "11–20号楼", *MORNING),
+                    ([2], "office", "20号楼一层共享工位", *AFTERNOON),
+                    ([3], "home_visits", "11–20号楼", *AFTERNOON),
+                    ([4], "office", "20号楼一层共享工位", *MORNING),
+                ],
+            },
+            {
+                "key": "qian",
+                "name": "钱晓东",
+                "name_en": "Qian Xiaodong",
+                "role": "社工",
+                "role_en": "Social worker",
+                "work_phone": "021-64000203",
+                "duties": [
+                    ([0], "home_visits", "21–30号楼", *MORNING),
+                    ([1], "patrol", "1–10号楼", *AFTERNOON),
+                    ([2], "office", "20号楼一层共享工位", *MORNING),
+                    ([3], "home_visits", "1–10号楼", *MORNING),
+                    ([3], "patrol", "11–20号楼", *AFTERNOON),
+                    ([4], "home_visits", "11–20号楼", *AFTERNOON),
+                ],
+            },
+            {
+                "key": "sun",
+                "name": "孙佳怡",
+                "name_en": "Sun Jiayi",
+                "role": "社工",
+                "role_en": "Social worker",
+                "work_phone": "021-64000204",
+                "duties": [
+                    ([0], "patrol", "11–20号楼", *MORNING),
+                    ([1], "office", "20号楼一层共享工位", *MORNING),
+                    ([1], "home_visits", "21–30号楼", *AFTERNOON),
+                    ([2], "training", "枫林路街道社区党群服务中心", "14:00", "16:30", ("monthly", 2)),
+                    ([3], "home_visits", "1–10号楼", *AFTERNOON),
+                    ([4], "patrol", "21–30号楼", *MORNING),
+                ],
+            },
+            {
+                "key": "wu",
+                "name": "吴建平",
+                "name_en": "Wu Jianping",
+                "role": "居委会委员（治保）",
+                "role_en": "Committee member for safety",
+                "work_phone": "021-64000205",
+                "duties": [
+                    ([0], "patrol", "1–30号楼", *MORNING),
+                    ([0], "meeting", "20号楼一层共享办公区", "13:30", "14:30"),
+                    ([0], "office", "20号楼一层共享工位", "14:30", "17:00"),
+                    ([1], "home_visits", "11–20号楼", *AFTERNOON),
+                    ([2], "patrol", "21–30号楼", *AFTERNOON),
+                    ([3], "home_visits", "21–30号楼", *MORNING),
+                    ([4], "patrol", "1–30号楼", *AFTERNOON),
+                ],
+            },
+        ],
+    },
+}
+
 
 class Command(BaseCommand):
     help = "Load the demo residents' areas of 枫林路街道 (idempotent; never in production)."
@@ -313,8 +778,13 @@ class Command(BaseCommand):
             for area in areas:
                 self.build_rooms(area)
             residents = self.build_residents(areas[0])
+            categories = self.build_categories()
+            pages = {area.slug: self.build_activities(area, categories, zh) for area in areas}
+            # After the classes, so that the residents' bookings step aside from them.
             self.build_bookings(areas[0], residents)
-        self.report(areas, accounts, port)
+            for spec, area in zip(AREAS, areas, strict=True):
+                self.build_staff(area, User.objects.get(username=spec["staff"]["username"]))
+        self.report(areas, accounts, port, pages)
 
     def remove_wagtail_welcome_page(self):
         # Wagtail's first migration creates a placeholder page and site; the areas replace them.
@@ -453,6 +923,157 @@ class Command(BaseCommand):
                 except rules.BookingRefused:
                     continue
 
+    def build_categories(self):
+        categories = {}
+        for order, (slug, name, name_en) in enumerate(CATEGORIES):
+            categories[slug], _created = ActivityCategory.objects.get_or_create(
+                slug=slug, defaults={"name": name, "name_en": name_en, "sort_order": order}
+            )
+        return categories
+
+    def child_page(self, home, model, spec, zh):
+        """The area's one page of this type, made and published the first time."""
+        page = model.objects.child_of(home).first()
+        if page is None:
+            page = home.add_child(
+                instance=model(
+                    title=spec["title"], slug=spec["slug"], locale=zh, show_in_menus=True, intro=spec["intro"]
+                )
+            )
+            page.save_revision().publish()
+        return page
+
+    def build_activities(self, area, categories, zh):
+        """The area's activity index, staff schedule page and activity pages. Publishing an
+        activity page makes its sessions (activities.signals), holding its room's time."""
+        home = area.site.root_page
+        index = self.child_page(home, ActivityIndexPage, ACTIVITY_INDEX, zh)
+        schedule_page = self.child_page(home, StaffSchedulePage, STAFF_SCHEDULE, zh)
+        rooms = {room.slug: room for room in Room.objects.filter(area=area)}
+        today = timezone.localdate()
+        first_date = today - dt.timedelta(days=today.weekday(), weeks=6)  # a Monday six weeks ago
+        days_off = Holiday.days_off(today, today + dt.timedelta(days=90))
+        existing = set(ActivityPage.objects.child_of(index).values_list("slug", flat=True))
+        for spec in ACTIVITIES[area.slug]:
+            if spec["slug"] in existing:
+                continue
+            page = ActivityPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                locale=zh,
+                summary=spec["summary"],
+                body=spec["body"],
+                category=categories[spec["category"]],
+                image=self.picture(area, f"{spec['title']}（示意图）", activity_scene(spec["picture"], area.slug)),
+                organiser=spec["organiser"],
+                contact_phone=spec["contact_phone"],
+                room=rooms.get(spec.get("room")),
+                place=spec.get("place", ""),
+                capacity=spec.get("capacity"),
+                signup_required=spec.get("signup_required", False),
+                how_to_join=spec["how_to_join"],
+            )
+            page.schedules = [
+                ActivitySchedule(
+                    frequency=schedule.get("frequency", ActivitySchedule.Frequency.WEEKLY),
+                    interval=schedule.get("interval", 1),
+                    nth=schedule.get("nth"),
+                    weekdays=schedule["weekdays"],
+                    first_date=first_date,
+                    start_time=dt.time.fromisoformat(schedule["start"]),
+                    end_time=dt.time.fromisoformat(schedule["end"]),
+                    skip_holidays=True,
+                )
+                for schedule in spec["schedules"]
+            ]
+            page.session_changes = [self.session_change(change, today, days_off) for change in spec.get("changes", ())]
+            page.photos = [
+                ActivityPhoto(
+                    image=self.picture(area, caption, activity_scene(spec["picture"], caption)), caption=caption
+                )
+                for caption in spec.get("photos", ())
+            ]
+            index.add_child(instance=page)
+            page.save_revision().publish()
+        return index, schedule_page
+
+    @staticmethod
+    def session_change(change, today, days_off):
+        """Cancel or move the first session on a weekday after today (skipping weeks where that
+        day, or the day it moves to, is a day off)."""
+        action, weekday, shift, note = change
+        day = today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+        moved_to = day + dt.timedelta(days=shift)
+        while day in days_off or moved_to in days_off:
+            day += dt.timedelta(weeks=1)
+            moved_to += dt.timedelta(weeks=1)
+        if action == SessionChange.Action.MOVE:
+            return SessionChange(date=day, action=action, note=note, new_date=moved_to)
+        return SessionChange(date=day, action=action, note=note)
+
+    def build_staff(self, area, editor):
+        """Five or six staff with a week of repeating duties; this week's and next week's plan
+        generated and published."""
+        if not StaffMember.objects.filter(area=area).exists():
+            spec = STAFF[area.slug]
+            today = timezone.localdate()
+            anchor = today - dt.timedelta(days=today.weekday(), weeks=4)  # a Monday four weeks ago
+            rotas = {member["key"]: [] for member in spec["members"]}
+
+            def rota(key, weekdays, duty, place, start, end, repeat=None, desk=None, weeks_later=0):
+                if repeat == "alternate":  # every other week, from the anchor's week or the week after
+                    fields = {"interval": 2}
+                elif repeat:  # ("monthly", nth)
+                    fields = {"frequency": DutyRota.Frequency.MONTHLY, "nth": repeat[1]}
+                else:
+                    fields = {}
+                rotas[key].append(
+                    DutyRota(
+                        duty=duty,
+                        desk=desk,
+                        place=place,
+                        weekdays=weekdays,
+                        first_date=anchor + dt.timedelta(weeks=weeks_later),
+                        start_time=dt.time.fromisoformat(start),
+                        end_time=dt.time.fromisoformat(end),
+                        skip_holidays=True,
+                        **fields,
+                    )
+                )
+
+            # Reception: one rota per person, desk and time of day, over the weekdays they sit there.
+            desks = {}
+            for weekday, people in spec["reception"].items():
+                for key, desk, (start, end) in zip(
+                    people, (1, 2, 1, 2), (MORNING, MORNING, AFTERNOON, AFTERNOON), strict=True
+                ):
+                    desks.setdefault((key, desk, start, end), []).append(weekday)
+            for (key, desk, start, end), weekdays in desks.items():
+                rota(key, weekdays, Duty.RECEPTION, "", start, end, desk=desk)
+            for weekday, desk, start, end, *turns in spec["weekends"]:
+                for weeks_later, key in enumerate(turns):
+                    rota(key, [weekday], Duty.RECEPTION, "", start, end, "alternate", desk, weeks_later)
+            for member in spec["members"]:
+                for weekdays, duty, place, start, end, *repeat in member["duties"]:
+                    rota(member["key"], weekdays, duty, place, start, end, *repeat)
+
+            for order, member in enumerate(spec["members"]):
+                staff = StaffMember(
+                    area=area,
+                    sort_order=order,
+                    photo=self.picture(area, f"{member['name']}（示意头像）", portrait(f"{area.slug}-{member['key']}")),
+                    **{name: member[name] for name in ("name", "name_en", "role", "role_en", "work_phone")},
+                )
+                staff.rotas = rotas[member["key"]]
+                staff.full_clean()
+                staff.save()
+
+        staffing.regenerate(area)
+        this_week = staffing.monday_of(timezone.localdate())
+        for monday in (this_week, this_week + dt.timedelta(weeks=1)):
+            if not ScheduleWeek.objects.filter(area=area, monday=monday, published_at__isnull=False).exists():
+                staffing.publish(area, monday, editor)
+
     def account(self, spec, **extra):
         user = User.objects.filter(username=spec["username"]).first()
         if user is None:
@@ -466,12 +1087,15 @@ class Command(BaseCommand):
             user.save()
         return user
 
-    def report(self, areas, accounts, port):
+    def report(self, areas, accounts, port, pages):
         write = self.stdout.write
         write(self.style.SUCCESS(_("Demo residents' areas are ready.")))
         for area in areas:
             base = f"http://{area.site.hostname}:{port}"
             write(f"  {area.name}: {base}/   English: {base}/en/")
+            index, schedule_page = pages[area.slug]
+            write(_("    What is on: %(url)s") % {"url": f"{base}{index.get_url_parts()[2]}"})
+            write(_("    Where to find the staff: %(url)s") % {"url": f"{base}{schedule_page.get_url_parts()[2]}"})
         write(_("  Admin: http://localhost:%(port)s/admin/") % {"port": port})
         write(_("  Demo accounts (username / password):"))
         for spec, role in accounts:
