@@ -176,13 +176,13 @@ def regenerate(page, today=None):
             if row is not None and row.end <= now:
                 continue  # the past is history
             values = {
-                "area": area,
+                "area_id": area.pk,
                 "start": session.start,
                 "end": session.end,
                 "status": session.status,
                 "note": session.note,
                 "holiday_pending": session.holiday_pending,
-                "room": page.room,
+                "room_id": page.room_id,
             }
             if row is None:
                 row = Occurrence.objects.create(activity=page, original_start=session.original_start, **values)
@@ -193,7 +193,7 @@ def regenerate(page, today=None):
                 row.sequence += 1
                 row.save()
                 result.changed += 1
-            if _hold_room(row, holds.get(row.pk), page.title):
+            if _hold_room(row, holds.get(row.pk), page):
                 result.clashes.append(row)
         for row in existing.values():
             if row.end > now:
@@ -215,8 +215,9 @@ def _holds(rows):
     return {reservation.source_id: reservation for reservation in held}
 
 
-def _hold_room(row, held, label):
+def _hold_room(row, held, page):
     """Keep the room's time held for a session (or free it); True when the room was taken."""
+    label = page.title
     wanted = row.room_id is not None and row.status != Status.CANCELLED
     if held is not None and (not wanted or (held.room_id, held.start, held.end) != (row.room_id, row.start, row.end)):
         rules.release(held, _("Session changed"))
@@ -227,7 +228,7 @@ def _hold_room(row, held, label):
     clash = ""
     if wanted and held is None:
         try:
-            rules.hold(row.room, row.start, row.end, label=label, source=row)
+            rules.hold(page.room, row.start, row.end, label=label, source=row)
         except rules.BookingRefused as refused:
             clash = refused.message
     if row.room_clash != clash:

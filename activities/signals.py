@@ -10,7 +10,7 @@ from wagtail.signals import page_published, page_unpublished
 from activities import sessions, staffing
 from activities.models import ActivityPage, Occurrence, SignUp
 from booking import rules
-from booking.models import Holiday, Reservation
+from booking.models import Closure, Holiday, Reservation
 from portal.privacy import account_closed
 
 
@@ -26,6 +26,20 @@ def give_up_places(sender, user, **kwargs):
     user.signups.filter(status=SignUp.Status.ACTIVE, occurrence__end__gt=timezone.now()).update(
         status=SignUp.Status.CANCELLED, cancelled_at=timezone.now()
     )
+
+
+@receiver(post_save, sender=Closure)
+def sessions_in_a_closed_room(sender, instance, created, **kwargs):
+    """A closure cancels the class rows it overlaps (booking.rules.close); once it is committed,
+    those sessions are marked as unable to hold their room, so editors and residents see it."""
+    if created:
+        transaction.on_commit(lambda: _recheck_closed(instance))
+
+
+def _recheck_closed(closure):
+    overlapping = Occurrence.objects.filter(room__in=closure.rooms(), start__lt=closure.end, end__gt=closure.start)
+    for page in ActivityPage.objects.filter(pk__in=overlapping.values("activity_id")):
+        sessions.regenerate(page)
 
 
 @receiver(pre_delete, sender=Occurrence)

@@ -116,7 +116,10 @@ def test_count_every_other_week_and_the_nth_weekday_of_the_month(make_activity, 
 def test_the_first_date_is_not_a_session_unless_the_rule_gives_it(make_activity, monday):
     """`include_dtstart=False`: a schedule starting on a Monday for Tuesdays starts on Tuesday."""
     page = make_activity("太极", "taiji", schedules=[weekly(1, 3, first=monday, starts="07:00", ends="08:00", count=2)])
-    assert local_starts(page) == [at(monday + dt.timedelta(days=1), "07:00"), at(monday + dt.timedelta(days=3), "07:00")]
+    assert local_starts(page) == [
+        at(monday + dt.timedelta(days=1), "07:00"),
+        at(monday + dt.timedelta(days=3), "07:00"),
+    ]
 
 
 def test_cancel_move_and_note_one_session_without_touching_the_rule(make_activity, monday, reading):
@@ -199,7 +202,9 @@ def test_the_window_rolls_forward_and_keeps_the_past(make_activity, today):
     page = make_activity("晨练", "morning", schedules=[weekly(*range(7), first=today - dt.timedelta(days=120))])
     window_start, window_end = sessions.window(today)
     rows = Occurrence.objects.filter(activity=page)
-    first_day, last_day = (timezone.localtime(rows.order_by(order).first().start).date() for order in ("start", "-start"))
+    first_day, last_day = (
+        timezone.localtime(rows.order_by(order).first().start).date() for order in ("start", "-start")
+    )
     assert (first_day, last_day) == (window_start, window_end)
 
     later = today + dt.timedelta(days=30)
@@ -210,7 +215,9 @@ def test_the_window_rolls_forward_and_keeps_the_past(make_activity, today):
 
 
 def test_unpublishing_removes_future_sessions_and_frees_the_room(make_activity, monday, reading):
-    page = make_activity("读书会", "books", room=reading, schedules=[weekly(4, first=monday, starts="10:00", ends="11:00")])
+    page = make_activity(
+        "读书会", "books", room=reading, schedules=[weekly(4, first=monday, starts="10:00", ends="11:00")]
+    )
     assert class_holds(page).exists()
     page.unpublish()
     assert not Occurrence.objects.filter(activity=page, end__gt=timezone.now()).exists()
@@ -245,7 +252,9 @@ def test_a_class_over_a_residents_booking_is_reported_by_date_never_double_booke
 
 def test_a_booking_over_a_class_is_refused_and_the_day_shows_the_class(make_activity, monday, reading):
     thursday = monday + dt.timedelta(days=3)
-    make_activity("旗袍班", "qipao-test", room=reading, schedules=[weekly(3, first=monday, starts="14:00", ends="16:00")])
+    make_activity(
+        "旗袍班", "qipao-test", room=reading, schedules=[weekly(3, first=monday, starts="14:00", ends="16:00")]
+    )
     resident = User.objects.get(phone="+8613900000006")
     now = at(thursday, "08:00") - dt.timedelta(days=7)
     with pytest.raises(rules.BookingRefused) as refused:
@@ -256,7 +265,9 @@ def test_a_booking_over_a_class_is_refused_and_the_day_shows_the_class(make_acti
 
 
 def test_only_the_chinese_page_produces_sessions_and_its_translation_shows_them(make_activity, monday, en_locale):
-    page = make_activity("太极拳", "taiji-en", schedules=[weekly(1, first=monday, starts="07:00", ends="08:00", count=2)])
+    page = make_activity(
+        "太极拳", "taiji-en", schedules=[weekly(1, first=monday, starts="07:00", ends="08:00", count=2)]
+    )
     english = page.copy_for_translation(en_locale, copy_parents=True, alias=False)
     english.title = "Tai chi"
     english.save_revision().publish()
@@ -267,7 +278,9 @@ def test_only_the_chinese_page_produces_sessions_and_its_translation_shows_them(
 
 
 def test_the_preview_shows_an_unsaved_schedule_with_its_clashes(make_activity, monday, reading):
-    taken = make_activity("合唱团", "choir-taken", room=reading, schedules=[weekly(0, first=monday, starts="09:00", ends="10:00")])
+    taken = make_activity(
+        "合唱团", "choir-taken", room=reading, schedules=[weekly(0, first=monday, starts="09:00", ends="10:00")]
+    )
     draft = ActivityPage(title="新课", slug="draft", room=reading)
     draft.schedules = [ActivitySchedule(**weekly(0, 2, first=monday, starts="09:30", ends="10:30", count=4))]
     result = sessions.preview(draft, today=monday - dt.timedelta(days=1))
@@ -277,3 +290,23 @@ def test_the_preview_shows_an_unsaved_schedule_with_its_clashes(make_activity, m
     clashing = [session.start.weekday() for session in result.clashes]
     assert clashing == [0, 0] and taken.title in result.clashes[0].clash
     assert not Occurrence.objects.filter(activity__slug="draft").exists()  # nothing written
+
+
+def test_a_room_closure_over_sessions_frees_their_time_and_marks_them(
+    make_activity, monday, reading, xhy_staff, django_capture_on_commit_callbacks
+):
+    from booking.models import Closure
+
+    page = make_activity(
+        "书法", "calligraphy-closed", room=reading, schedules=[weekly(0, first=monday, starts="10:00", ends="11:00")]
+    )
+    closure = Closure(
+        area=reading.area, room=reading, start=at(monday, "08:00"), end=at(monday, "18:00"), reason="设备维修"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        rules.close(closure, xhy_staff)
+    closed = Occurrence.objects.get(activity=page, start__date=monday)
+    assert "设备维修" in closed.room_clash
+    assert closed.pk not in set(class_holds(page).values_list("source_id", flat=True))
+    next_week = Occurrence.objects.get(activity=page, start__date=monday + dt.timedelta(weeks=1))
+    assert next_week.room_clash == ""

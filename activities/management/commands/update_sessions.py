@@ -19,6 +19,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(results)} activities: {created} sessions added, {changed} changed, {removed} removed.")
         for page, result in results.items():
             for row in result.clashes:
-                self.stdout.write(self.style.WARNING(f"{page.title} {row.local_start:%Y-%m-%d %H:%M}: {row.room_clash}"))
+                self.stdout.write(
+                    self.style.WARNING(f"{page.title} {row.local_start:%Y-%m-%d %H:%M}: {row.room_clash}")
+                )
         areas = staffing.regenerate_all()
         self.stdout.write(f"Staff plans regenerated for {len(areas)} areas.")
