@@ -171,6 +171,7 @@ def next_dates(page, today=None, limit=12):
         % {"count": clash_count},
         "holidays_skipped": skipped,
         "pending_years": years_text(result.pending_years),
+        "unmatched_changes": [f"{show_date(day)} {show_weekday(day)}" for day in result.unmatched_changes],
     }
 
 

@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from activities.feeds import page_url, public_sessions, shown_pages
 from activities.models import ActivityCategory, ActivityPage
+from activities.sessions import window as sessions_window
 from booking.rules import at
 from booking.views import area_of
 from portal.api import ApiError, ErrorOut
@@ -132,6 +133,8 @@ def occurrences(
     if not form.is_valid():
         raise ApiError(400, _("Please check what was sent."), form.errors)
     first, last = form.cleaned_data["start"], form.cleaned_data["end"]
+    # No session lies beyond the window, and dates near year 1 or 9999 overflow in UTC.
+    first, last = max(first, dt.date(dt.MINYEAR + 1, 1, 1)), min(last, sessions_window()[1])
     area = _area(request)
     sessions = public_sessions(area).between(at(first, dt.time.min), at(last + dt.timedelta(days=1), dt.time.min))
     if activity:

@@ -60,7 +60,10 @@ def page_url(request, page):
 
 
 def where(session, page):
-    """The room's name and where it is, or the activity's place."""
+    """The room's name and where it is, or the activity's place (to be confirmed when the room
+    could not be held)."""
+    if session.room_clash:
+        return _("Place to be confirmed")
     if session.room is not None:
         return ", ".join(filter(None, [session.room.display_name, session.room.location]))
     return page.place
@@ -116,10 +119,11 @@ def feed_calendar(name):
     return calendar
 
 
-def ics_response(calendar, filename, as_attachment=False):
+def ics_response(calendar, filename, as_attachment=False, private=False):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    # A page behind a login must not be kept by shared caches.
+    patch_cache_control(response, private=private, public=not private, max_age=MAX_AGE)
     return response
 
 
@@ -145,19 +149,25 @@ def area_feed(request, index_page):
 def activity_feed(request, page):
     """The sessions of one activity in the window; under /en/ the English page's words."""
     source = page.source_page
-    sessions = in_window(Occurrence.objects.filter(activity=source).listed())
+    # Wagtail served this page, so whoever asks may see it (a restricted page only after login).
+    sessions = in_window(Occurrence.objects.filter(activity=source).live().detailed())
     calendar = feed_calendar(page.title)
     for session in sessions:
         calendar.add_component(session_event(request, session, page))
-    return ics_response(calendar, f"{source.slug}.ics")
+    return ics_response(calendar, f"{source.slug}.ics", private=restricted(page))
 
 
 def session_ics(request, page, pk):
     """One session of this activity as a file to add to a calendar."""
-    session = Occurrence.objects.filter(activity=page.source_page, pk=pk).listed().first()
+    session = Occurrence.objects.filter(activity=page.source_page, pk=pk).live().detailed().first()
     if session is None:
         raise Http404(_("This activity has no such session."))
     calendar = new_calendar(page.title)
     calendar.add("method", "PUBLISH")
     calendar.add_component(session_event(request, session, page))
-    return ics_response(calendar, f"{session.activity.slug}-{session.local_start:%Y%m%d-%H%M}.ics", True)
+    filename = f"{session.activity.slug}-{session.local_start:%Y%m%d-%H%M}.ics"
+    return ics_response(calendar, filename, as_attachment=True, private=restricted(page))
+
+
+def restricted(page):
+    return bool(page.get_view_restrictions())

@@ -7,8 +7,6 @@ activities.sessions, so listings are one range query. A session in a room holds 
 time as a class row in booking's table, under the same rule as residents' bookings.
 """
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -354,8 +352,12 @@ class OccurrenceQuerySet(models.QuerySet):
             sessions = sessions.exclude(activity__path__startswith=path)
         return sessions
 
+    def detailed(self):
+        return self.select_related("activity", "activity__category", "room").order_by("start", "pk")
+
     def listed(self):
-        return self.public().select_related("activity", "activity__category", "room").order_by("start", "pk")
+        """For listings of an area: public sessions with what a listing shows of them."""
+        return self.public().detailed()
 
 
 class Occurrence(models.Model):
@@ -372,8 +374,8 @@ class Occurrence(models.Model):
     area = models.ForeignKey(
         "portal.Area", verbose_name=_("residents' area"), on_delete=models.CASCADE, related_name="+"
     )
-    # When the schedule says it is; with the activity, what identifies the session for good
-    # (its iCal UID, its sign-ups) even after it is moved.
+    # When the schedule says it is (a move changes start, not this); sessions are matched to
+    # their schedules by it.
     original_start = models.DateTimeField(_("scheduled start"))
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -421,9 +423,8 @@ class Occurrence(models.Model):
 
     @property
     def uid(self):
-        """Stable across moves and edits: the activity and the time the schedule gave it."""
-        original = self.original_start.astimezone(dt.timezone.utc)
-        return f"session-{self.activity_id}-{original:%Y%m%dT%H%MZ}@{settings.ICAL_UID_DOMAIN}"
+        """Stable for the session's life: across moves, notes and a new time of day."""
+        return f"session-{self.pk}@{settings.ICAL_UID_DOMAIN}"
 
 
 class SignUp(models.Model):
@@ -434,7 +435,7 @@ class SignUp(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     occurrence = models.ForeignKey(
-        Occurrence, verbose_name=_("session"), on_delete=models.PROTECT, related_name="signups"
+        Occurrence, verbose_name=_("session"), on_delete=models.CASCADE, related_name="signups"
     )
     resident = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="signups"
@@ -511,7 +512,7 @@ class StaffMember(EnglishVariants, ClusterableModel):
 class StaffSchedulePage(RoutablePageMixin, Page):
     """Where to find the staff: the published plan by day and by week, and a poster to print.
 
-    The views live in activities/views.py (the `@route`s delegate there)."""
+    The views live in activities/staff_views.py (the `@route`s delegate there)."""
 
     intro = models.TextField(_("introduction"), blank=True)
 

@@ -13,7 +13,7 @@ import recurrence
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
@@ -153,7 +153,7 @@ class RepeatPattern(models.Model):
 
     def describe(self):
         """In words, for editors and residents: 每周二、四 07:00–08:00."""
-        days = "、".join(str(Weekday(day).label) for day in self.weekdays)
+        days = pgettext("between weekdays", ", ").join(str(Weekday(day).label) for day in self.weekdays)
         if self.frequency == self.Frequency.MONTHLY:
             when = gettext("the %(nth)s %(days)s of each month") % {"nth": self.Nth(self.nth).label, "days": days}
         elif self.interval > 1:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from activities.models import ActivityPage, Occurrence, SessionChange, SignUp
+from activities.models import ActivityPage, Occurrence, SessionChange
 from booking import rules
 from booking.models import Holiday, Reservation
 from booking.rules import at
@@ -58,6 +58,7 @@ class Plan:
     sessions: list = field(default_factory=list)
     holidays_skipped: list = field(default_factory=list)  # (date, holiday name)
     pending_years: set = field(default_factory=set)
+    unmatched_changes: list = field(default_factory=list)  # changes for a date no schedule gives
 
     @property
     def clashes(self):
@@ -77,8 +78,10 @@ def plan(page, start, end):
         result.pending_years = Holiday.missing_years(start, end)
     else:
         days_off = {}
+    produced = set()
     for schedule in schedules:
         for day in schedule.dates(start, end):
+            produced.add(day)
             if schedule.skip_holidays and day in days_off:
                 result.holidays_skipped.append((day, days_off[day]))
                 continue
@@ -92,6 +95,9 @@ def plan(page, start, end):
             if change := changes.get(day):
                 _apply(session, change, schedule)
             result.sessions.append(session)
+    result.unmatched_changes = sorted(day for day in changes if start <= day <= end and day not in produced)
+    # Two schedules giving the same start make one session.
+    result.sessions = list({session.original_start: session for session in reversed(result.sessions)}.values())
     result.sessions.sort(key=lambda session: (session.start, session.original_start))
     result.holidays_skipped.sort()
     return result
@@ -163,20 +169,28 @@ def regenerate(page, today=None):
     planned = plan(page, start, end).sessions if page.live else []
     area = page.get_site().area
     with transaction.atomic():
-        existing = {
-            row.original_start: row
-            for row in page.occurrences.select_for_update().filter(
-                original_start__gte=at(start, dt.time.min),
-                original_start__lt=at(end + dt.timedelta(days=1), dt.time.min),
-            )
-        }
-        holds = _holds(existing.values())
-        for session in planned:
-            row = existing.pop(session.original_start, None)
-            if row is not None and row.end <= now:
-                continue  # the past is history
+        rows = page.occurrences.select_for_update().filter(
+            original_start__gte=at(start, dt.time.min), original_start__lt=at(end + dt.timedelta(days=1), dt.time.min)
+        )
+        pairs, leftover = _match(planned, list(rows))
+        # The past is history: sessions already over stay as they were.
+        pairs = [(row, session) for row, session in pairs if row is None or row.end > now]
+        leftover = [row for row in leftover if row.end > now]
+        holds = _holds([row for row, _session in pairs if row is not None] + leftover)
+        # Free what is going away or moving first, so a class never clashes with its own old times.
+        for row in leftover:
+            _remove(row, holds.pop(row.pk, None))
+            result.removed += 1
+        for row, session in pairs:
+            held = holds.get(row.pk) if row is not None else None
+            keeps = (held.room_id, held.start, held.end) == (page.room_id, session.start, session.end) if held else True
+            if held is not None and (not keeps or session.status == Status.CANCELLED):
+                rules.release(held, _("Session changed"))
+                holds.pop(row.pk)
+        for row, session in pairs:
             values = {
                 "area_id": area.pk,
+                "original_start": session.original_start,
                 "start": session.start,
                 "end": session.end,
                 "status": session.status,
@@ -185,7 +199,7 @@ def regenerate(page, today=None):
                 "room_id": page.room_id,
             }
             if row is None:
-                row = Occurrence.objects.create(activity=page, original_start=session.original_start, **values)
+                row = Occurrence.objects.create(activity=page, **values)
                 result.created += 1
             elif any(getattr(row, name) != value for name, value in values.items()):
                 for name, value in values.items():
@@ -195,11 +209,21 @@ def regenerate(page, today=None):
                 result.changed += 1
             if _hold_room(row, holds.get(row.pk), page):
                 result.clashes.append(row)
-        for row in existing.values():
-            if row.end > now:
-                _remove(row, holds.get(row.pk))
-                result.removed += 1
     return result
+
+
+def _match(planned, rows):
+    """Pair planned sessions with existing rows: by scheduled start, then by date (a schedule moved
+    to another time of the same day keeps its row, UID and sign-ups). Returns (pairs, rows left)."""
+    by_start = {row.original_start: row for row in rows}
+    pairs = [(by_start.pop(session.original_start, None), session) for session in planned]
+    by_day = {}
+    for row in by_start.values():
+        by_day.setdefault(timezone.localtime(row.original_start).date(), []).append(row)
+    for index, (row, session) in enumerate(pairs):
+        if row is None and (same_day := by_day.get(timezone.localtime(session.original_start).date())):
+            pairs[index] = (same_day.pop(0), session)
+    return pairs, [row for rows in by_day.values() for row in rows]
 
 
 def _holds(rows):
@@ -238,10 +262,11 @@ def _hold_room(row, held, page):
 
 
 def _remove(row, held):
-    """A session the schedules no longer produce: gone, unless residents signed up for it."""
+    """A session the schedules no longer produce: gone, unless residents ever signed up for it
+    (then it stays, cancelled, so they see what happened)."""
     if held is not None:
         rules.release(held, _("Session removed"))
-    if row.signups.filter(status=SignUp.Status.ACTIVE).exists():
+    if row.signups.exists():
         if row.status != Status.CANCELLED:
             row.status, row.note = Status.CANCELLED, _("The schedule has changed")
             row.sequence += 1

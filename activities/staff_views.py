@@ -8,23 +8,17 @@ number of queries whatever the number of staff (activities.staffing.plan_between
 import datetime as dt
 
 import segno
-from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from activities import staffing
+from activities import staffing, views
 from booking.views import area_of
 
 
 def parse_day(value):
-    """A date from the address; a date that does not exist (2026-02-30) is a 404."""
-    if value is None:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Http404(_("There is no such date.")) from None
+    """A date from the address (today without one); one that does not exist is a 404."""
+    return views.parse_day(value) if value else timezone.localdate()
 
 
 def day_url(page, request, day):

@@ -281,3 +281,9 @@ def test_a_fixed_number_of_queries(client, make_activity, tuesday, sport, xhy, d
         assert len([item for item in found if item["activity"]["title"].startswith("Activity api-many-")]) == 15
     with django_assert_max_num_queries(8):
         assert len(ok(get(client, tuesday, end, activity="api-many-3", category=sport.slug))) == 5
+
+
+def test_dates_at_the_ends_of_the_calendar_are_answered_not_crashed(client, xhy):
+    for start, end in (("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")):
+        response = client.get("/api/v1/occurrences", {"start": start, "end": end}, HTTP_HOST="localhost")
+        assert response.status_code == 200 and response.json() == []

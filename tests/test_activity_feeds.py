@@ -74,14 +74,15 @@ def hall(xhy):
 
 @pytest.fixture
 def taiji(make_activity, tuesday, sport, hall):
-    """Tai chi on Tuesdays and Thursdays at 07:00 for two weeks; the second Tuesday is cancelled."""
+    """Tai chi on Tuesdays and Thursdays at 06:00 for two weeks (before the demo's own at 07:00 in the
+    same room); the second Tuesday is cancelled."""
     return make_activity(
         "晨练太极",
         "feeds-taiji",
         category=sport,
         room=hall,
-        summary="早上七点，多功能室，自带水杯。",
-        schedules=[weekly(1, 3, first=tuesday)],
+        summary="早上六点，多功能室，自带水杯。",
+        schedules=[weekly(1, 3, first=tuesday, starts="06:00", ends="07:00")],
         changes=[{"date": tuesday + dt.timedelta(days=7), "action": "cancel", "note": "老师生病"}],
     )
 
@@ -142,9 +143,9 @@ def test_the_area_feed_has_one_event_per_session_in_shanghai_time(client, activi
     first = by_uid(found)[session_on(taiji, tuesday).uid]
     assert first["dtstart"].params["TZID"] == "Asia/Shanghai"
     starts = first.decoded("dtstart")
-    assert (starts.date(), starts.time(), starts.weekday()) == (tuesday, dt.time(7), 1)
+    assert (starts.date(), starts.time(), starts.weekday()) == (tuesday, dt.time(6), 1)
     in_utc = starts.astimezone(dt.timezone.utc)
-    assert (in_utc.weekday(), in_utc.time()) == (0, dt.time(23))  # Monday 23:00 UTC
+    assert (in_utc.weekday(), in_utc.time()) == (0, dt.time(22))  # Monday 22:00 UTC
     assert first.decoded("dtend") - starts == dt.timedelta(hours=1)
     assert str(first["summary"]) == "晨练太极"
     assert str(first["location"]) == "多功能室, 5号楼二层（有电梯）"
@@ -220,7 +221,7 @@ def test_feeds_are_plain_urls_to_subscribe_to(client, activity_index, taiji):
 
 
 def test_the_english_feed_uses_the_english_title(client, activity_index, taiji, tuesday):
-    translate(taiji, "Morning tai chi", summary="07:00 in the multi-function room; bring a water bottle.")
+    translate(taiji, "Morning tai chi", summary="06:00 in the multi-function room; bring a water bottle.")
     calendar, found = events(client.get(activity_feed(taiji, "/en")))
     assert len(found) == 4
     assert {str(e["summary"]) for e in found} == {"Morning tai chi"}
@@ -240,7 +241,7 @@ def test_one_session_as_a_file_to_add(client, taiji, pets, tuesday):
     answer = client.get(session_file(taiji, session))
     calendar, found = events(answer)
     assert answer["Content-Disposition"].startswith("attachment;")
-    assert f"{tuesday:%Y%m%d}-0700.ics" in answer["Content-Disposition"]
+    assert f"{tuesday:%Y%m%d}-0600.ics" in answer["Content-Disposition"]
     assert len(found) == 1 and str(found[0]["uid"]) == session.uid
     assert found[0].decoded("dtstart") == session.local_start
     assert calendar.walk("VTIMEZONE")

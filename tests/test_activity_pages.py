@@ -306,10 +306,10 @@ def test_the_activity_page_shows_where_when_how_and_the_next_sessions(client, ma
     upcoming = list(page.sessions().filter(end__gt=timezone.now()).order_by("start")[:8])
     assert [int(pk) for pk in sessions] == [session.pk for session in upcoming]
     first = upcoming[0]
-    assert f'href="{path_of(page)}sessions/{upcoming[1].pk}.ics"' in html
-    assert f'href="{path_of(page)}calendar.ics"' in html
+    assert f'href="{path_of(page)}sessions/{upcoming[1].pk}/calendar/"' in html
+    assert f'href="{path_of(page)}calendar/"' in html
     assert first.is_cancelled and "场地维修" in page_text and says(page_text, "已取消", "Session cancelled")
-    assert f'href="{path_of(page)}sessions/{first.pk}.ics"' not in html  # nothing to add for a cancelled session
+    assert f'href="{path_of(page)}sessions/{first.pk}/calendar/"' not in html  # nothing to add for a cancelled session
 
 
 def test_an_english_activity_page_shows_the_chinese_pages_sessions(client, english, taiji):

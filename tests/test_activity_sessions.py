@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from activities import sessions
-from activities.models import ActivityPage, ActivitySchedule, Occurrence, SessionChange
+from activities.models import ActivityPage, ActivitySchedule, Occurrence, SessionChange, SignUp
 from booking import rules
 from booking.models import Holiday, Reservation, Room
 from portal.models import User
@@ -310,3 +310,65 @@ def test_a_room_closure_over_sessions_frees_their_time_and_marks_them(
     assert closed.pk not in set(class_holds(page).values_list("source_id", flat=True))
     next_week = Occurrence.objects.get(activity=page, start__date=monday + dt.timedelta(weeks=1))
     assert next_week.room_clash == ""
+
+
+def test_a_new_time_of_day_keeps_each_sessions_row_sign_ups_and_room(make_activity, monday, reading):
+    page = make_activity(
+        "书法",
+        "calligraphy-moved",
+        room=reading,
+        schedules=[weekly(0, first=monday, starts="09:00", ends="10:30", count=3)],
+    )
+    first = Occurrence.objects.get(activity=page, start__date=monday)
+    resident = User.objects.get(phone="+8613900000007")
+    SignUp.objects.create(occurrence=first, resident=resident)
+    uids = set(Occurrence.objects.filter(activity=page).values_list("pk", flat=True))
+
+    page.schedules = [ActivitySchedule(**weekly(0, first=monday, starts="09:30", ends="11:00", count=3))]
+    page.save_revision().publish()
+
+    rows = Occurrence.objects.filter(activity=page)
+    assert set(rows.values_list("pk", flat=True)) == uids  # same sessions, same UIDs
+    assert [row.local_start.time() for row in rows] == [dt.time(9, 30)] * 3
+    assert all(row.room_clash == "" and row.status == Status.SCHEDULED for row in rows)  # not taken by itself
+    assert sorted((h.start, h.end) for h in class_holds(page)) == sorted((row.start, row.end) for row in rows)
+    assert first.signups.get().resident == resident
+
+
+def test_a_session_removed_after_a_cancelled_sign_up_stays_as_cancelled(make_activity, monday):
+    page = make_activity("讲座", "talk-removed", schedules=[weekly(0, first=monday, count=2)])
+    session = Occurrence.objects.filter(activity=page).first()
+    SignUp.objects.create(
+        occurrence=session, resident=User.objects.get(phone="+8613900000008"), status=SignUp.Status.CANCELLED
+    )
+    page.schedules = [ActivitySchedule(**weekly(2, first=monday, count=2))]
+    page.save_revision().publish()
+    session.refresh_from_db()
+    assert session.status == Status.CANCELLED and session.note
+    assert Occurrence.objects.filter(activity=page, status=Status.SCHEDULED).count() == 2
+
+
+def test_two_schedules_giving_the_same_start_make_one_session(make_activity, monday):
+    page = make_activity(
+        "重复", "twice", schedules=[weekly(0, first=monday, count=2), weekly(0, 2, first=monday, count=4)]
+    )
+    starts = local_starts(page)
+    assert len(starts) == len(set(starts)) == 4
+
+
+def test_a_change_for_a_date_no_schedule_gives_is_pointed_out(make_activity, monday, client, xhy_staff):
+    from django.urls import reverse
+
+    page = make_activity(
+        "合唱",
+        "choir-unmatched",
+        schedules=[weekly(0, first=monday, count=3)],
+        changes=[{"date": monday + dt.timedelta(days=1), "action": "cancel", "note": "老师生病"}],
+    )
+    result = sessions.plan(page, monday, monday + dt.timedelta(weeks=3))
+    assert result.unmatched_changes == [monday + dt.timedelta(days=1)]
+    client.force_login(xhy_staff)
+    panel = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    tuesday = monday + dt.timedelta(days=1)
+    warnings = panel.split('class="next-dates__warning">')[1:]
+    assert any(f"{tuesday.month}月{tuesday.day}日" in warning.split("</p>")[0] for warning in warnings)

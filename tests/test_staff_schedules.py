@@ -752,3 +752,8 @@ def test_editors_are_warned_that_next_week_is_not_published(area, both_areas, xh
     assert warning in client.get(reverse("wagtailadmin_home")).content.decode()
     staffing.publish(area, next_monday, xhy_staff)
     assert warning not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_first_and_last_days_of_the_calendar_are_404_not_500(client, xhy):
+    for day in ("9999-12-31", "0001-01-01"):
+        assert client.get(f"/staff-schedule/{day}/", HTTP_HOST="localhost").status_code == 404
