@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
@@ -34,12 +33,12 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
-from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from activities import staffing
 from activities.models import Duty, ScheduleWeek, Shift, StaffMember
+from booking.admin_forms import AreaRowForm
 from booking.admin_views import (
     AdminPageMixin,
     AreaPermissionPolicy,
@@ -119,21 +118,7 @@ def next_week_warning(user, area, today=None):
 # Staff members
 
 
-class StaffMemberForm(WagtailAdminModelForm):
-    """A staff member belongs to the area of the editor who adds them; only superusers choose
-    the area, and nobody moves a staff member to another area afterwards (their plan stays)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.for_user
-        if "area" in self.fields and (self.instance.pk or not user.is_superuser):
-            del self.fields["area"]
-        if not self.instance.pk and "area" not in self.fields:
-            self.instance.area_id = user.area_id
-        if "photo" in self.fields:
-            images = policy(get_image_model())
-            self.fields["photo"].queryset = images.instances_user_has_permission_for(user, "choose")
-
+class StaffMemberForm(AreaRowForm):
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.area_id is None and "area" not in self.fields:

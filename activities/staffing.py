@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from activities.models import Duty, ScheduleWeek, Shift, StaffMember
 from booking.models import Holiday
-from booking.rules import at
+from booking.rules import at, monday_of
 from portal.models import Area
 
 WEEKS_BEFORE = 1
@@ -29,10 +29,6 @@ DESKS = (1, 2)
 LOOKAHEAD = dt.timedelta(days=14)
 # What a shift's row says, compared to decide whether a regeneration changes it.
 PLANNED_FIELDS = ("staff_id", "duty", "desk", "place", "start", "end")
-
-
-def monday_of(day):
-    return day - dt.timedelta(days=day.weekday())
 
 
 def window(today=None):

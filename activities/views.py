@@ -26,7 +26,7 @@ from wagtail.models import Site
 from activities import signups
 from activities.models import ActivityCategory, ActivityIndexPage, ActivityPage, Occurrence, SignUp
 from activities.sessions import window
-from booking.rules import at, show_when
+from booking.rules import at, monday_of, show_when
 from booking.views import area_of
 
 SESSIONS_PER_PAGE = 12
@@ -154,7 +154,7 @@ def week(request, index, day=None):
     area = area_of(request)
     today = timezone.localdate()
     chosen = parse_day(day) if day else today
-    monday = chosen - dt.timedelta(days=chosen.weekday())
+    monday = monday_of(chosen)
     days = [monday + dt.timedelta(days=n) for n in range(7)]
     filters = SessionFilters(request.GET, area)
     sessions = present(request, list(filters.apply(sessions_between(area, days[0], days[-1]))), index.locale_id)
@@ -165,7 +165,7 @@ def week(request, index, day=None):
     def week_url(first):
         return base + index.reverse_subpage("week", args=[first.isoformat()]) + query
 
-    this_monday = today - dt.timedelta(days=today.weekday())
+    this_monday = monday_of(today)
     context.update(
         days=[(date, found.get(date, [])) for date in days],
         monday=monday,

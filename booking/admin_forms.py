@@ -15,9 +15,10 @@ from portal.models import Area, User
 from portal.phones import PhoneFormField
 
 
-class RoomForm(WagtailAdminModelForm):
-    """A room belongs to the area of the staff member who creates it; only superusers choose
-    the area, and nobody moves a room to another area afterwards (its bookings would follow)."""
+class AreaRowForm(WagtailAdminModelForm):
+    """A row of an area (a room, a staff member) belongs to the area of the staff member who adds
+    it; only superusers choose the area, and nobody moves the row to another area afterwards (its
+    bookings or duty plan would follow). Photos come from the images the user may choose."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +30,9 @@ class RoomForm(WagtailAdminModelForm):
         if "photo" in self.fields:
             images = policy_registry.get_by_type(get_image_model())
             self.fields["photo"].queryset = images.instances_user_has_permission_for(user, "choose")
+
+
+class RoomForm(AreaRowForm):
 
     def clean(self):
         cleaned_data = super().clean()

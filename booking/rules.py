@@ -76,6 +76,11 @@ def at(day, time):
     return timezone.make_aware(dt.datetime.combine(day, time))
 
 
+def monday_of(day):
+    """The Monday of a date's week (weeks run Monday to Sunday)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
 def opening_spans(room, day):
     """The room's opening ranges on a date, ignoring holidays and closures."""
     return [
@@ -300,7 +305,7 @@ def _limit_errors(room, start, end, resident, now):
             )
             % {"count": len(active), "when": show_when(active[0].start, active[0].end)}
         )
-    monday = at(local(start).date() - dt.timedelta(days=local(start).weekday()), dt.time(0))
+    monday = at(monday_of(local(start).date()), dt.time(0))
     next_monday = monday + dt.timedelta(days=7)
     week = mine.holding().filter(start__gte=monday, start__lt=next_monday)
     booked = sum(((row.end - row.start) for row in week), dt.timedelta())

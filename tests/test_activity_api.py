@@ -2,6 +2,7 @@
 asked; times with their +08:00 offset; filters; our 400 error shape; a fixed number of queries."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.test import Client
@@ -10,19 +11,12 @@ from wagtail.models import Locale, PageViewRestriction
 
 from activities.models import ActivityCategory, ActivityIndexPage, ActivityPage, ActivitySchedule, Occurrence
 from booking.models import Holiday, Room
+from tests import schedules
 
 URL = "/api/v1/occurrences"
 
 
-def weekly(*weekdays, first, starts="07:00", ends="08:00", count=4):
-    return {
-        "weekdays": list(weekdays),
-        "first_date": first,
-        "start_time": dt.time.fromisoformat(starts),
-        "end_time": dt.time.fromisoformat(ends),
-        "count": count,
-        "skip_holidays": False,
-    }
+weekly = partial(schedules.weekly, starts="07:00", ends="08:00", count=4, skip_holidays=False)
 
 
 def get(client, start, end, **filters):

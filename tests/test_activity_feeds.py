@@ -4,6 +4,7 @@ times with their VTIMEZONE, cancelled sessions marked, category filter, English 
 the single-session "add to calendar" file, and a fixed number of queries."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.test import Client
@@ -14,17 +15,9 @@ from wagtail.models import Locale
 from activities import sessions
 from activities.models import ActivityCategory, ActivityPage, Occurrence
 from booking.models import Holiday, Room
+from tests import schedules
 
-
-def weekly(*weekdays, first, starts="07:00", ends="08:00", count=4):
-    return {
-        "weekdays": list(weekdays),
-        "first_date": first,
-        "start_time": dt.time.fromisoformat(starts),
-        "end_time": dt.time.fromisoformat(ends),
-        "count": count,
-        "skip_holidays": False,
-    }
+weekly = partial(schedules.weekly, starts="07:00", ends="08:00", count=4, skip_holidays=False)
 
 
 def events(response):

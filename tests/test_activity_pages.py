@@ -4,23 +4,16 @@ page's block, each listing with a fixed number of queries."""
 
 import datetime as dt
 import re
+from functools import partial
 
 import pytest
 from django.utils import timezone
 
 from activities.models import ActivityCategory, Occurrence
 from booking.models import Holiday, Room
+from tests import schedules
 
-
-def weekly(*weekdays, first, starts="19:00", ends="20:30", **extra):
-    return {
-        "weekdays": list(weekdays),
-        "first_date": first,
-        "start_time": dt.time.fromisoformat(starts),
-        "end_time": dt.time.fromisoformat(ends),
-        "skip_holidays": False,
-        **extra,
-    }
+weekly = partial(schedules.weekly, starts="19:00", ends="20:30", skip_holidays=False)
 
 
 def text(html):

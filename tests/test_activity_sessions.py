@@ -3,6 +3,7 @@ hour, last dates and counts, single-session changes, holidays (entered, missing,
 the rolling window, and room time shared with residents' bookings in both directions."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +14,7 @@ from activities.models import ActivityPage, ActivitySchedule, Occurrence, Sessio
 from booking import rules
 from booking.models import Holiday, Reservation, Room
 from portal.models import User
+from tests import schedules
 
 Status = Occurrence.Status
 
@@ -21,14 +23,7 @@ def at(day, time):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.fromisoformat(time)))
 
 
-def weekly(*weekdays, first, starts="19:00", ends="20:30", **extra):
-    return {
-        "weekdays": list(weekdays),
-        "first_date": first,
-        "start_time": dt.time.fromisoformat(starts),
-        "end_time": dt.time.fromisoformat(ends),
-        **extra,
-    }
+weekly = partial(schedules.weekly, starts="19:00", ends="20:30")
 
 
 def local_starts(page):

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import threading
+from functools import partial
 
 import pytest
 from django.core.management import call_command
@@ -15,19 +16,12 @@ from django.utils import timezone, translation
 from activities import signups
 from activities.models import ActivityIndexPage, ActivityPage, ActivitySchedule, Occurrence, SignUp
 from portal.models import Area, User
+from tests import schedules
 
 ACTIVE = SignUp.Status.ACTIVE
 
 
-def weekly(*weekdays, first, starts="09:30", ends="11:00", **extra):
-    return {
-        "weekdays": list(weekdays),
-        "first_date": first,
-        "start_time": dt.time.fromisoformat(starts),
-        "end_time": dt.time.fromisoformat(ends),
-        "skip_holidays": False,
-        **extra,
-    }
+weekly = partial(schedules.weekly, starts="09:30", ends="11:00", skip_holidays=False)
 
 
 def resident(number):
