@@ -176,7 +176,7 @@ def test_a_days_slots_follow_the_rules_and_say_only_booked(me, rooms):
 
 def test_classes_and_closures_are_labelled_in_ordinary_rooms(me, rooms):
     piano = rooms["piano-room"]
-    day = free_day(me, piano)
+    day = free_day(me, piano, last="20:00")  # the whole afternoon and evening: PostgreSQL guards what we write
     Reservation.objects.create(
         room=piano,
         kind=Reservation.Kind.CLASS,
