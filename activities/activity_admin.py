@@ -54,6 +54,7 @@ from booking.admin_views import (
     sees_every_area,
 )
 from booking.models import Room
+from booking.rules import show_time
 from booking.wagtail_hooks import NoUnusedViewsMixin
 from portal.models import Area
 from portal.phones import mask_phone
@@ -89,10 +90,6 @@ def show_date(value):
 
 def show_weekday(value):
     return formats.date_format(local_day(value), "l")
-
-
-def show_time(value):
-    return formats.time_format(timezone.localtime(value), "H:i")
 
 
 def show_span(start, end):

@@ -31,6 +31,7 @@ from wagtail.models import Locale, Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from activities.recurrence import RepeatPattern
+from booking.models import LocalTimes
 from home.blocks import BaseStreamBlock
 from portal.models import EnglishVariants
 
@@ -360,7 +361,7 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.public().detailed()
 
 
-class Occurrence(models.Model):
+class Occurrence(LocalTimes, models.Model):
     """One session of an activity, expanded from its schedules (see activities.sessions)."""
 
     class Status(models.TextChoices):
@@ -412,14 +413,6 @@ class Occurrence(models.Model):
     @property
     def is_moved(self):
         return self.status == self.Status.MOVED
-
-    @property
-    def local_start(self):
-        return timezone.localtime(self.start)
-
-    @property
-    def local_end(self):
-        return timezone.localtime(self.end)
 
     @property
     def uid(self):
@@ -625,7 +618,7 @@ class ScheduleWeek(models.Model):
         return f"{self.area} {self.monday:%Y-%m-%d}"
 
 
-class Shift(models.Model):
+class Shift(LocalTimes, models.Model):
     """One block of a staff member's day, expanded from a rota or entered for that day only."""
 
     week = models.ForeignKey(ScheduleWeek, on_delete=models.CASCADE, related_name="shifts")
@@ -660,14 +653,6 @@ class Shift(models.Model):
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
-
-    @property
-    def local_start(self):
-        return timezone.localtime(self.start)
-
-    @property
-    def local_end(self):
-        return timezone.localtime(self.end)
 
     @property
     def where(self):

@@ -42,7 +42,6 @@ class Result:
     created: int = 0
     changed: int = 0
     removed: int = 0
-    pending_years: set = field(default_factory=set)  # holiday data missing: rotas ran on every day
 
 
 def regenerate(area, today=None):
@@ -59,7 +58,6 @@ def regenerate(area, today=None):
     days_off = {}
     if any(rota.skip_holidays for rota in rotas):
         days_off = Holiday.days_off(first, last)
-        result.pending_years = Holiday.missing_years(first, last)
 
     with transaction.atomic():
         weeks = {

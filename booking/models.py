@@ -291,6 +291,18 @@ class Closure(models.Model):
         return Room.objects.filter(pk=self.room_id) if self.room_id else Room.objects.filter(area_id=self.area_id)
 
 
+class LocalTimes:
+    """`start` and `end` in Shanghai time, for templates and messages."""
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end)
+
+
 class ReservationQuerySet(models.QuerySet):
     def holding(self):
         """Rows that hold their room's time (cancelled and rejected ones free it)."""
@@ -310,7 +322,7 @@ class ReservationQuerySet(models.QuerySet):
         return self.filter(room__area=area)
 
 
-class Reservation(models.Model):
+class Reservation(LocalTimes, models.Model):
     """A span of one room's time: a resident's booking, a class session, a staff block or a closure."""
 
     class Kind(models.TextChoices):
@@ -408,14 +420,6 @@ class Reservation(models.Model):
     @property
     def is_holding(self):
         return self.status in self.HOLDING
-
-    @property
-    def local_start(self):
-        return timezone.localtime(self.start)
-
-    @property
-    def local_end(self):
-        return timezone.localtime(self.end)
 
     def cancel_deadline(self):
         return self.start - dt.timedelta(minutes=self.room.cancel_cutoff_minutes)

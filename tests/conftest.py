@@ -181,3 +181,20 @@ def make_activity(activity_index):
         return page
 
     return make
+
+
+@pytest.fixture
+def tuesday(demo):
+    """A Tuesday three weeks ahead or more, with no public holiday from the day before to three
+    weeks after (so weekly sessions from it are not skipped)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from booking.models import Holiday
+
+    day = timezone.localdate() + dt.timedelta(days=21)
+    day += dt.timedelta(days=(1 - day.weekday()) % 7)
+    while Holiday.days_off(day - dt.timedelta(days=1), day + dt.timedelta(days=20)):
+        day += dt.timedelta(days=7)
+    return day

@@ -6,11 +6,10 @@ from functools import partial
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
 from activities.models import ActivityCategory, ActivityIndexPage, ActivityPage, ActivitySchedule, Occurrence
-from booking.models import Holiday, Room
+from booking.models import Room
 from tests import schedules
 
 URL = "/api/v1/occurrences"
@@ -45,16 +44,6 @@ def assert_error(answer, status, field=None):
 @pytest.fixture
 def client():
     return Client(HTTP_HOST="localhost")  # no token, no login
-
-
-@pytest.fixture
-def tuesday(demo):
-    """A Tuesday three weeks ahead or more, in a week with no public holiday."""
-    day = timezone.localdate() + dt.timedelta(days=21)
-    day += dt.timedelta(days=(1 - day.weekday()) % 7)
-    while Holiday.days_off(day - dt.timedelta(days=1), day + dt.timedelta(days=20)):
-        day += dt.timedelta(days=7)
-    return day
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from wagtail.models import Locale
 
 from activities import sessions
 from activities.models import ActivityCategory, ActivityPage, Occurrence
-from booking.models import Holiday, Room
+from booking.models import Room
 from tests import schedules
 
 weekly = partial(schedules.weekly, starts="07:00", ends="08:00", count=4, skip_holidays=False)
@@ -34,16 +34,6 @@ def by_uid(found):
 @pytest.fixture
 def client():
     return Client(HTTP_HOST="localhost")
-
-
-@pytest.fixture
-def tuesday(demo):
-    """A Tuesday three weeks ahead or more, in a week with no public holiday."""
-    day = timezone.localdate() + dt.timedelta(days=21)
-    day += dt.timedelta(days=(1 - day.weekday()) % 7)
-    while Holiday.days_off(day - dt.timedelta(days=1), day + dt.timedelta(days=20)):
-        day += dt.timedelta(days=7)
-    return day
 
 
 @pytest.fixture

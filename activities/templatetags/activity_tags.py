@@ -16,6 +16,22 @@ register = template.Library()
 HOME_SESSIONS = 5
 
 
+def reader_home(context, site):
+    """The home page being read (the Chinese one or its English translation), else the site's."""
+    page = context.get("page")
+    return page if isinstance(page, Page) and page.depth == 2 else site.root_page
+
+
+def area_section(model, home, site):
+    """The area's live, public page of this type (the activity index, the staff schedule) under
+    the home page being read; the Chinese one where that language has none."""
+    pages = model.objects.live().public()
+    found = pages.child_of(home).first()
+    if found is None and home.pk != site.root_page_id:
+        found = pages.child_of(site.root_page).first()
+    return found
+
+
 @register.simple_tag(takes_context=True)
 def upcoming_sessions(context, count=HOME_SESSIONS):
     """The area's next sessions (one query, whatever the number of activities) and the address
@@ -25,10 +41,8 @@ def upcoming_sessions(context, count=HOME_SESSIONS):
     area = getattr(site, "area", None)
     if area is None:
         return {"sessions": [], "index_url": ""}
-    home = context.get("page") if isinstance(context.get("page"), Page) else site.root_page
-    index = ActivityIndexPage.objects.live().child_of(home).first()
-    if index is None and home.pk != site.root_page_id:  # no English index: the Chinese one
-        index = ActivityIndexPage.objects.live().child_of(site.root_page).first()
+    home = reader_home(context, site)
+    index = area_section(ActivityIndexPage, home, site)
     now = timezone.now()
     last = at(window()[1] + dt.timedelta(days=1), dt.time.min)
     sessions = list(Occurrence.objects.in_area(area).between(now, last).listed()[:count])

@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from activities import staffing
 from activities.models import Duty, StaffSchedulePage
+from activities.templatetags.activity_tags import area_section, reader_home
 
 register = template.Library()
 
@@ -40,12 +41,7 @@ def staff_schedule_page(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return None
-    home = context.get("page") if getattr(context.get("page"), "depth", None) == 2 else site.root_page
-    pages = StaffSchedulePage.objects.live().public()
-    found = pages.child_of(home).first()
-    if found is None and home.pk != site.root_page_id:
-        found = pages.child_of(site.root_page).first()
-    return found
+    return area_section(StaffSchedulePage, reader_home(context, site), site)
 
 
 @register.filter
