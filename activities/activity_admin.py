@@ -185,20 +185,13 @@ def next_dates_panel(request, page):
 # The page editor's rooms
 
 
-def area_of(page):
-    """The residents' area a page belongs to, in either language (fact 11: an English home page
-    is a sibling of the Chinese site root, not below it)."""
-    root = page if page.depth <= 2 else page.get_ancestors().get(depth=2)
-    return Area.objects.filter(site__root_page__translation_key=root.translation_key).first()
-
-
 def limit_rooms(form):
     """Offer the page editor only the rooms of the page's own area (DESIGN.md fact 12): a class
     holds its room's time, and another area's room is not this area's to hold."""
     field = form.fields.get("room")
     if field is None:
         return
-    area = area_of(form.parent_page) if form.parent_page else None
+    area = Area.objects.for_page(form.parent_page) if form.parent_page else None
     field.queryset = Room.objects.filter(area=area).order_by("sort_order", "name") if area else Room.objects.none()
 
 

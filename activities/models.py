@@ -502,6 +502,33 @@ class StaffMember(EnglishVariants, ClusterableModel):
         return self.localized("role")
 
 
+class ServiceTraining(models.Model):
+    """A staff member trained on one of the 15 services (the 全科 matrix), and when last."""
+
+    staff_member = models.ForeignKey(
+        StaffMember, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="trainings"
+    )
+    service = models.ForeignKey(
+        "home.ServiceGuidePage",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        related_name="trainings",
+        limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
+    )
+    trained_on = models.DateField(_("last trained on"))
+
+    class Meta:
+        verbose_name = _("service training")
+        verbose_name_plural = _("service trainings")
+        constraints = [
+            models.UniqueConstraint(fields=["staff_member", "service"], name="one_training_row_per_staff_service")
+        ]
+
+    def __str__(self):
+        return f"{self.staff_member} · {self.service.title}"
+
+
+
 class StaffSchedulePage(RoutablePageMixin, Page):
     """Where to find the staff: the published plan by day and by week, and a poster to print.
 

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
 
@@ -36,6 +38,62 @@ class FigureBlock(blocks.StructBlock):
         template = "blocks/figure_block.html"
 
 
+class DocumentBlock(blocks.StructBlock):
+    """A file to download, such as a PDF application form, named the way a resident asks for it."""
+
+    document = DocumentChooserBlock(label=_("document"))
+    title = blocks.CharBlock(
+        label=_("link text"), required=False, max_length=100, help_text=_("Leave empty to use the document's title.")
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document")
+        template = "blocks/document_block.html"
+
+
+class ChecklistBlock(blocks.StructBlock):
+    """What to bring: a list a resident can tick off on the phone before leaving home."""
+
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=100)
+    items = blocks.ListBlock(
+        blocks.StructBlock(
+            [
+                ("item", blocks.CharBlock(label=_("item"), max_length=200)),
+                ("note", blocks.CharBlock(label=_("note"), required=False, max_length=200)),
+            ],
+            label=_("item"),
+        ),
+        label=_("items"),
+        min_num=1,
+    )
+
+    class Meta:
+        icon = "tasks"
+        label = _("Checklist")
+        template = "blocks/checklist_block.html"
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("step"), max_length=100)
+    text = blocks.RichTextBlock(label=_("details"), required=False, features=["bold", "link", "ul"])
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Step")
+
+
+def table_block():
+    return TypedTableBlock(
+        [
+            ("text", blocks.CharBlock(label=_("text"), required=False)),
+            ("numeric", blocks.DecimalBlock(label=_("number"), required=False)),
+        ],
+        label=_("Table"),
+        icon="table",
+    )
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -43,3 +101,11 @@ class BaseStreamBlock(blocks.StreamBlock):
     )
     figure = FigureBlock()
     callout = CalloutBlock()
+
+
+class NoticeStreamBlock(BaseStreamBlock):
+    """A notice's body: what any page has, plus forms to download and tables (times, fees, lists)."""
+
+    document = DocumentBlock()
+    table = table_block()
+    checklist = ChecklistBlock()

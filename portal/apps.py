@@ -14,5 +14,8 @@ class PortalConfig(AppConfig):
 
         # Every app: the permissions it grants are created by the apps migrated after ours.
         post_migrate.connect(roles.ensure_supervisor_group)
+        post_migrate.connect(roles.ensure_guide_editors)
         post_migrate.connect(roles.refresh_areas)
         post_save.connect(roles.grant_area_on_new_locale_root)
+        post_save.connect(roles.require_approval_on_new_notice_board, sender="home.NoticeIndexPage")
+        post_save.connect(roles.grant_guide_editors_on_new_library, sender="home.ServiceLibraryPage")

@@ -15,8 +15,16 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from portal.phones import PhoneNumberField
 
 
+class AreaQuerySet(models.QuerySet):
+    def for_page(self, page):
+        """The area a page belongs to, in either language (fact 11: an English home page is a
+        sibling of the Chinese site root, not below it); None for pages outside every area."""
+        root = page if page.depth <= 2 else page.get_ancestors().get(depth=2)
+        return self.filter(site__root_page__translation_key=root.translation_key).first()
+
+
 class Area(models.Model):
-    """One residents' area (居民区): a Wagtail Site, its staff group and its records."""
+    """One residents' area (居民区): a Wagtail Site, its staff and lead groups and its records."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(
@@ -32,6 +40,10 @@ class Area(models.Model):
     staff_group = models.OneToOneField(
         Group, verbose_name=_("staff group"), null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+    # The area's leads approve what staff submit (notices); they are staff too.
+    lead_group = models.OneToOneField(
+        Group, verbose_name=_("lead group"), null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     collection = models.ForeignKey(
         "wagtailcore.Collection",
         verbose_name=_("media collection"),
@@ -40,6 +52,8 @@ class Area(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("residents' area")

@@ -7,10 +7,14 @@ an existing one, gets exactly the same permissions as the demo.
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     GroupSitePermission,
     Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
 
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -50,8 +54,14 @@ STAFF_MODEL_PERMISSIONS = {
         "add_shift",
         "change_shift",
         "view_shift",
+        "add_servicetraining",
+        "change_servicetraining",
+        "delete_servicetraining",
+        "view_servicetraining",
     ],
 }
+# Leads approve and publish notices their staff draft (home.models.NoticePermissionTester).
+LEAD_PERMISSIONS = {"home": ["publish_notice"]}
 SUPERVISOR_PERMISSIONS = {
     "wagtailadmin": ["access_admin"],
     "portal": ["view_area", "view_every_area"],
@@ -64,6 +74,7 @@ SUPERVISOR_PERMISSIONS = {
         "view_dutyrota",
         "view_scheduleweek",
         "view_shift",
+        "view_servicetraining",
     ],
 }
 
@@ -74,20 +85,31 @@ def _permissions(app_label, codenames):
 
 # Group names are data an operator sees in the admin, in the admin's language.
 SUPERVISOR_GROUP_NAME = "街道督导"
+# The subdistrict's editors keep the one shared set of service guides right for every area.
+GUIDE_EDITOR_GROUP_NAME = "街道办事指南编辑"
 
 
 def staff_group_name(area):
     return f"{area.name}工作人员"
 
 
+def lead_group_name(area):
+    return f"{area.name}负责人"
+
+
 def set_up_area(area):
-    """Give an area its staff group, media collection and permissions. Idempotent."""
+    """Give an area its staff and lead groups, media collection, permissions and notice
+    workflow. Idempotent."""
+    from home.models import NoticeIndexPage
     from portal.models import Area
 
     updates = {}
     if area.staff_group is None:
         group, _created = Group.objects.get_or_create(name=staff_group_name(area))
         updates["staff_group"] = area.staff_group = group
+    if area.lead_group is None:
+        group, _created = Group.objects.get_or_create(name=lead_group_name(area))
+        updates["lead_group"] = area.lead_group = group
     if area.collection is None:
         root = Collection.get_first_root_node()
         collection = root.get_children().filter(name=area.name).first() or root.add_child(name=area.name)
@@ -110,6 +132,21 @@ def set_up_area(area):
             )
     for permission in _permissions("portal", ["change_areasettings"]):
         GroupSitePermission.objects.get_or_create(group=group, site=area.site, permission=permission)
+    for app_label, codenames in LEAD_PERMISSIONS.items():
+        area.lead_group.permissions.add(*_permissions(app_label, codenames))
+    for locale_root in area.site.root_page.get_translations(inclusive=True):
+        for index in NoticeIndexPage.objects.child_of(locale_root):
+            require_notice_approval(area, index)
+
+
+def require_notice_approval(area, index):
+    """Put the area's notice board under its workflow: a staff member submits, a lead approves."""
+    workflow, created = Workflow.objects.get_or_create(name=f"{area.name}通知审核")
+    if created:
+        task = GroupApprovalTask.objects.create(name=f"{lead_group_name(area)}审核")
+        task.groups.set([area.lead_group])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
 
 
 def grant_pages(group, page):
@@ -128,6 +165,38 @@ def grant_area_on_new_locale_root(sender, instance, created, raw=False, **kwargs
         staff_group=None
     ):
         grant_pages(area.staff_group, instance)
+
+
+def require_approval_on_new_notice_board(sender, instance, created, raw=False, **kwargs):
+    from portal.models import Area
+
+    if raw or not created:
+        return
+    area = Area.objects.for_page(instance)
+    if area is not None and area.lead_group is not None:
+        require_notice_approval(area, instance)
+
+
+def ensure_guide_editors(**kwargs):
+    """The guide editors edit and publish the service guide library, in every language."""
+    from home.models import ServiceLibraryPage
+
+    group, _created = Group.objects.get_or_create(name=GUIDE_EDITOR_GROUP_NAME)
+    group.permissions.add(*_permissions("wagtailadmin", ["access_admin"]))
+    group.permissions.add(*_permissions("simple_translation", ["submit_translation"]))
+    for library in ServiceLibraryPage.objects.all():
+        grant_pages(group, library)
+    for app_label, codenames in MEDIA_PERMISSIONS.items():
+        for permission in _permissions(app_label, codenames):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=Collection.get_first_root_node(), permission=permission
+            )
+    return group
+
+
+def grant_guide_editors_on_new_library(sender, instance, created, raw=False, **kwargs):
+    if not raw and created:
+        ensure_guide_editors()
 
 
 def ensure_supervisor_group(**kwargs):

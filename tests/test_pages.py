@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from activities.models import ActivityIndexPage, ActivityPage, StaffSchedulePage
-from home.models import ContentPage, HomePage
+from home.models import ContentPage, HomePage, NoticeIndexPage, ServiceIndexPage
 from portal.models import Area
 from tests.forms import editor_form_data
 
@@ -24,7 +24,9 @@ class PageTypeRules(WagtailPageTestCase):
         self.assertCanCreateAt(HomePage, ContentPage)
         self.assertCanCreateAt(ContentPage, ContentPage)
         self.assertCanNotCreateAt(Page, ContentPage)
-        self.assertAllowedSubpageTypes(HomePage, {ContentPage, ActivityIndexPage, StaffSchedulePage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {ContentPage, NoticeIndexPage, ServiceIndexPage, ActivityIndexPage, StaffSchedulePage}
+        )
         self.assertAllowedSubpageTypes(ContentPage, {ContentPage})
 
 
