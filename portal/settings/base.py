@@ -16,6 +16,8 @@ INSTALLED_APPS = [
     "booking",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.typed_table_block",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -201,7 +203,8 @@ WAGTAIL_SITE_NAME = _("Residents' committee portal")
 # The domain part of calendar UIDs; keep it once feeds are subscribed to, or apps see new events.
 ICAL_UID_DOMAIN = os.environ.get("ICAL_UID_DOMAIN", "juweihui-portal")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend with Chinese word segmentation (portal/search, DESIGN.md fact 3).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Nothing leaves the site: no Gravatar lookups for staff avatars.
