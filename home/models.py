@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -180,6 +181,12 @@ class NoticePage(RoutablePageMixin, Page):
 
     def permissions_for_user(self, user):
         return NoticePermissionTester(user, self)
+
+    def serve(self, request, *args, **kwargs):
+        # Past its expiry a notice is gone at once, before publish_scheduled unpublishes it.
+        if self.expire_at is not None and self.expire_at <= timezone.now():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     @property
     def pinned(self):

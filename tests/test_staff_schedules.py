@@ -534,7 +534,7 @@ def test_schedule_pages_and_the_home_page_keep_a_fixed_number_of_queries(area, b
     photo = staff_photo()
     today = timezone.localdate().isoformat()
     budgets = {
-        "/": 30,
+        "/": 34,
         base: 22,
         f"{base}week/{today}/": 22,
         f"{base}poster/{today}/": 22,

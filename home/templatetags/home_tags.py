@@ -1,0 +1,63 @@
+"""Notices and service guides on the home page, in the reader's language: the banner of important
+notices, the latest notices and the popular guides. A fixed number of queries whatever the number
+of notices or guides."""
+
+from django import template
+from django.conf import settings
+from wagtail.models import Site
+
+from activities.templatetags.activity_tags import area_section, reader_home
+from activities.views import page_url
+from home.models import NoticeIndexPage, ServiceIndexPage
+from home.notices import newest
+from portal.templatetags.portal_tags import html_lang
+
+register = template.Library()
+
+HOME_NOTICES = 3
+
+
+def _section(context, model):
+    """The area's page of this type for the home page being read, and the lang attribute its
+    pages need there ("zh-Hans" where an English home page falls back to the Chinese section)."""
+    site = Site.find_for_request(context["request"])
+    if site is None:
+        return None, ""
+    home = reader_home(context, site)
+    found = area_section(model, home, site)
+    lang = html_lang(settings.LANGUAGE_CODE) if found is not None and found.locale_id != home.locale_id else ""
+    return found, lang
+
+
+@register.simple_tag(takes_context=True)
+def home_notices(context, count=HOME_NOTICES):
+    """{"important": current important notices (the banner), "latest": the newest current notices,
+    "board_url": the notice board's address, "lang"}. Expired notices are left out even before
+    the scheduled unpublish has run."""
+    board, lang = _section(context, NoticeIndexPage)
+    if board is None:
+        return {"important": [], "latest": [], "board_url": "", "lang": ""}
+    notices = board.notices().defer_streamfields()
+    return {
+        "important": list(newest(notices.important())),
+        "latest": list(newest(notices)[:count]),
+        "board_url": page_url(context["request"], board),
+        "lang": lang,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def home_services(context):
+    """{"url": the live services page's address (empty without one), "guides": the popular
+    guides, each with its address under that page (url_here) and lang}."""
+    services, _lang = _section(context, ServiceIndexPage)
+    if services is None:
+        return {"url": "", "guides": []}
+    url = page_url(context["request"], services)
+    guides = list(services.guides().filter(popular=True).defer_streamfields().order_by("path"))
+    for guide in guides:
+        # Under the services page linked here, as home.guides.index lists them.
+        guide.url_here = url + services.reverse_subpage("guide", args=[guide.slug])
+        # An English page lists the Chinese guides nobody has translated yet.
+        guide.lang = html_lang(settings.LANGUAGE_CODE) if guide.locale_id != services.locale_id else ""
+    return {"url": url, "guides": guides}
