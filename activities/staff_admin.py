@@ -543,6 +543,7 @@ class StaffViewSetGroup(ViewSetGroup):
     menu_label = gettext_lazy("Staff and duty")
     menu_icon = "group"
     menu_order = 270
+    submenu_hook = "register_staff_menu_item"  # activities/training_admin.py adds the training matrix
     items = (StaffWeekViewSet, StaffMemberViewSet)
 
 

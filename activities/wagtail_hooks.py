@@ -1,3 +1,3 @@
 """The admin of activities and staff schedules: each part registers its own hooks."""
 
-from activities import activity_admin, staff_admin  # noqa: F401
+from activities import activity_admin, staff_admin, training_admin  # noqa: F401
