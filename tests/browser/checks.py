@@ -19,12 +19,13 @@ MEASURE = """
       const size = parseFloat(s.fontSize);
       return {what: el.textContent.trim().slice(0, 30), size, ratio: parseFloat(s.lineHeight) / size};
     });
+  // A radio button or tick box is tapped through its label, which wraps it.
+  const tapped = (el) => ((el.type === 'radio' || el.type === 'checkbox') && el.closest('label')) || el;
+  // Controls not shown (read-aloud buttons not in use) are no targets.
   const targets = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
-    .filter((el) => !el.closest('[data-wagtail-userbar]'))
-    // A radio button or tick box is tapped through its label, which wraps it.
+    .filter((el) => !el.closest('[data-wagtail-userbar]') && visible(tapped(el)))
     .map((el) => ({what: el.textContent.trim().slice(0, 30) || el.outerHTML.slice(0, 60),
-                   height: ((el.type === 'radio' || el.type === 'checkbox') && el.closest('label')
-                            ? el.closest('label') : el).getBoundingClientRect().height}));
+                   height: tapped(el).getBoundingClientRect().height}));
   return {text, targets};
 }
 """

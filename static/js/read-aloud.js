@@ -1,0 +1,164 @@
+/* Read aloud (朗读): speaks the text of the element marked data-read-aloud with the browser's own
+   speech synthesis, in Mandarin (in English where the text is English). The controls of
+   templates/includes/read_aloud.html stay hidden where the browser has no such voice. */
+(function () {
+  'use strict';
+
+  // Some engines cut long utterances off (Chrome stops after about 15 seconds), so speak short pieces.
+  const MAX_CHUNK = 200;
+  // A sentence ends at Chinese end punctuation (with any closing quote), a line break, or . ! ? ;
+  // followed by a space (not the point in 1.5 or 2026.3.5).
+  const SENTENCE = /[^。！？；\n]+?(?:[。！？；]+[”’」』）)]*|[.!?;]+(?=\s|$)|(?=\n)|$)/g;
+  const PAUSES = '，、,：:； ';
+  const MANDARIN = /^(zh-(cn|hans)|cmn)(-|$)|^zh$/;
+  const ENGLISH = /^en(-|$)/;
+
+  const synth = window.speechSynthesis;
+  const controls = document.querySelector('[data-read-aloud-controls]');
+  const article = document.querySelector('[data-read-aloud]');
+  if (!synth || typeof window.SpeechSynthesisUtterance !== 'function' || !controls || !article) {
+    return;
+  }
+
+  const buttons = {
+    start: controls.querySelector('[data-read-aloud-start]'),
+    pause: controls.querySelector('[data-read-aloud-pause]'),
+    resume: controls.querySelector('[data-read-aloud-resume]'),
+    stop: controls.querySelector('[data-read-aloud-stop]'),
+  };
+  const status = controls.querySelector('[role=status]');
+  // The text's own language: an English page shows a guide not yet translated in Chinese.
+  const language = (article.closest('[lang]') || document.documentElement).lang.toLowerCase();
+  const wanted = ENGLISH.test(language) ? ENGLISH : MANDARIN;
+  let voice = null;
+  let queue = [];
+  let current = null;
+
+  function chunks(text) {
+    const found = [];
+    for (let sentence of text.match(SENTENCE) || []) {
+      sentence = sentence.trim();
+      while (sentence.length > MAX_CHUNK) {
+        // Break a long sentence after its last comma (or space) that fits, else anywhere.
+        const cut = Math.max(...Array.from(PAUSES, (mark) => sentence.lastIndexOf(mark, MAX_CHUNK - 1)));
+        const end = cut > 0 ? cut + 1 : MAX_CHUNK;
+        found.push(sentence.slice(0, end).trim());
+        sentence = sentence.slice(end).trim();
+      }
+      if (sentence) {
+        found.push(sentence);
+      }
+    }
+    return found;
+  }
+
+  function findVoice() {
+    const voices = synth.getVoices().filter((v) => wanted.test((v.lang || '').replace(/_/g, '-').toLowerCase()));
+    return voices.find((v) => v.default) || voices.find((v) => v.localService) || voices[0] || null;
+  }
+
+  function show(state, message) {
+    // The house CSS makes every button display:inline-flex, which would beat the hidden attribute.
+    const visible = {
+      idle: ['start'],
+      speaking: ['pause', 'stop'],
+      paused: ['resume', 'stop'],
+    }[state];
+    const focused = Object.keys(buttons).find((name) => buttons[name] === document.activeElement);
+    for (const [name, button] of Object.entries(buttons)) {
+      button.style.display = visible.includes(name) ? '' : 'none';
+    }
+    // A keyboard or screen reader user stays on the controls when the pressed button goes away.
+    if (focused && !visible.includes(focused)) {
+      buttons[visible[0]].focus();
+    }
+    controls.dataset.state = state;
+    status.textContent = message;
+  }
+
+  function speakNext() {
+    if (!queue.length) {
+      current = null;
+      show('idle', controls.dataset.finished);
+      return;
+    }
+    const utterance = new window.SpeechSynthesisUtterance(queue.shift());
+    utterance.voice = voice;
+    utterance.lang = voice.lang;
+    utterance.rate = 0.9; // a little slower than usual, for older listeners
+    // Events of an utterance that was stopped (or replaced) must not move the reading on; an
+    // engine that fails (no audio, not allowed) ends it rather than failing at every sentence.
+    utterance.addEventListener('end', () => {
+      if (current === utterance) {
+        speakNext();
+      }
+    });
+    utterance.addEventListener('error', () => {
+      if (current === utterance) {
+        stop();
+      }
+    });
+    current = utterance; // also keeps it from being garbage-collected before it ends (Chrome)
+    synth.speak(utterance);
+  }
+
+  function start() {
+    stop();
+    queue = chunks(article.innerText);
+    show('speaking', controls.dataset.speaking);
+    speakNext();
+  }
+
+  function stop() {
+    queue = [];
+    current = null;
+    synth.cancel();
+    // Chrome stays paused after cancel(): what is spoken next would never start.
+    if (synth.paused) {
+      synth.resume();
+    }
+    show('idle', '');
+  }
+
+  function pause() {
+    synth.pause();
+    show('paused', controls.dataset.paused);
+  }
+
+  function resume() {
+    synth.resume();
+    show('speaking', controls.dataset.speaking);
+  }
+
+  function offerIfVoice() {
+    voice = findVoice();
+    if (!voice && current) {
+      stop();
+    }
+    controls.hidden = !voice;
+  }
+
+  buttons.start.addEventListener('click', start);
+  buttons.pause.addEventListener('click', pause);
+  buttons.resume.addEventListener('click', resume);
+  buttons.stop.addEventListener('click', stop);
+  // Speech would otherwise go on after the reader has left the page or switched away from it.
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden && current) {
+      stop();
+    }
+  });
+  window.addEventListener('pagehide', () => {
+    if (current) {
+      stop();
+    }
+  });
+  // Voices often arrive after the page has loaded.
+  if (typeof synth.addEventListener === 'function') {
+    synth.addEventListener('voiceschanged', offerIfVoice);
+  } else {
+    synth.onvoiceschanged = offerIfVoice;
+  }
+  show('idle', '');
+  offerIfVoice();
+})();
