@@ -186,11 +186,12 @@ def ensure_guide_editors(**kwargs):
     group.permissions.add(*_permissions("simple_translation", ["submit_translation"]))
     for library in ServiceLibraryPage.objects.all():
         grant_pages(group, library)
+    root = Collection.get_first_root_node()
+    if root is None:  # a flushed database (transactional tests), refilled afterwards
+        return group
     for app_label, codenames in MEDIA_PERMISSIONS.items():
         for permission in _permissions(app_label, codenames):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=Collection.get_first_root_node(), permission=permission
-            )
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
     return group
 
 

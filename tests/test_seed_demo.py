@@ -1,14 +1,16 @@
 import datetime as dt
 import io
+import json
 import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Locale, Page, Revision, Site, WorkflowPage
 
 from activities import staffing
 from activities.models import (
@@ -19,13 +21,24 @@ from activities.models import (
     DutyRota,
     Occurrence,
     ScheduleWeek,
+    ServiceTraining,
     Shift,
     StaffMember,
     StaffSchedulePage,
 )
 from booking.models import Holiday, Reservation, Room
 from home.management.commands.seed_demo import RESIDENT_NAMES
-from home.models import ContentPage, HomePage
+from home.models import (
+    ContentPage,
+    HomePage,
+    NoticeCategory,
+    NoticeIndexPage,
+    NoticePage,
+    ServiceGuidePage,
+    ServiceIndexPage,
+    ServiceLibraryPage,
+    ServiceTheme,
+)
 from portal.models import Area, AreaSettings, User
 from tests.conftest import django_says, run_project
 
@@ -57,6 +70,14 @@ def snapshot():
         "shifts": list(
             Shift.objects.order_by("pk").values_list("pk", "staff_id", "duty", "desk", "place", "start", "end")
         ),
+        "notices": list(
+            NoticePage.objects.order_by("pk").values_list("pk", "date", "pinned_until", "important", "expire_at")
+        ),
+        "trainings": list(
+            ServiceTraining.objects.order_by("pk").values_list("staff_member_id", "service_id", "trained_on")
+        ),
+        "workflows": list(WorkflowPage.objects.order_by("page_id").values_list("page_id", "workflow_id")),
+        "memberships": list(User.groups.through.objects.order_by("pk").values_list("user_id", "group_id")),
     }
 
 
@@ -79,6 +100,7 @@ def test_seed_builds_two_areas_with_chinese_and_english_home_pages(demo):
 def test_seeding_twice_changes_nothing(demo):
     before = snapshot()
     assert len(before["sessions"]) > 100 and len(before["shifts"]) > 100 and len(before["staff"]) == 11
+    assert len(before["notices"]) >= 10 and len(before["trainings"]) > 100
     call_command("seed_demo", stdout=io.StringIO())
     assert snapshot() == before
 
@@ -92,9 +114,13 @@ def test_seed_prints_addresses_and_demo_accounts(db):
     assert "/admin/" in text
     assert "http://localhost:8000/activities/" in text
     assert "http://wanliu.localhost:8000/staff-schedule/" in text
+    assert "http://localhost:8000/notices/" in text
+    assert "http://wanliu.localhost:8000/services/" in text
     for username, password in [
         ("xhy-staff", "xuhuiyuan2026"),
+        ("xhy-lead", "xhylead2026"),
         ("wl-staff", "wanliu2026"),
+        ("wl-lead", "wllead2026"),
         ("supervisor", "jiedao2026"),
     ]:
         assert f"{username} / {password}" in text
@@ -305,3 +331,154 @@ def test_home_visits_name_a_part_of_the_area_never_whose_home(demo):
             assert not any(name and name in place for name in names), place
             assert not any(home and home in place for home in homes), place
         assert re.fullmatch(r"\d+–\d+号楼", shift.place), shift.place
+
+
+# Notices, service guides, the English pages and the 全科 matrix
+
+
+def english():
+    return Locale.objects.get(language_code="en")
+
+
+def chinese_guides():
+    library = ServiceLibraryPage.objects.get(locale=Locale.get_default())
+    return library, list(ServiceGuidePage.objects.child_of(library).order_by("path"))
+
+
+def words(guide):
+    """Everything a resident reads in a guide, as one string."""
+    streams = json.dumps([guide.materials.get_prep_value(), guide.steps.get_prep_value()], ensure_ascii=False)
+    return "".join([guide.title, guide.summary, guide.eligibility, streams, guide.fees, guide.notes])
+
+
+def test_the_subdistrict_keeps_one_set_of_15_sample_guides_outside_every_site(demo):
+    library, guides = chinese_guides()
+    assert (library.title, library.slug, library.live) == ("枫林路街道办事指南", "service-guides", True)
+    assert library.get_parent().is_root()
+    assert not Site.objects.filter(root_page=library).exists()
+    assert len(guides) == 15 and all(guide.live for guide in guides)
+    assert all(guide.sample_content and guide.online_service_url == "" and not guide.forms for guide in guides)
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", guide.slug) for guide in guides)
+    assert {guide.theme for guide in guides} == set(ServiceTheme.values)
+    assert 3 <= sum(guide.popular for guide in guides) <= 4
+    for guide in guides:
+        assert guide.summary and guide.eligibility and guide.processing_time and guide.fees, guide.slug
+        checklists = [block.value for block in guide.materials]
+        assert checklists and all(checklist["items"] for checklist in checklists), guide.slug
+        assert len(guide.steps) >= 2, guide.slug
+        assert "http" not in words(guide), guide.slug  # no invented links
+    everything = {guide.slug: words(guide) for guide in guides}
+    care = everything["long-term-care-insurance"]
+    assert "长期护理保险" in care and "长护险" in care
+    for topic in ("养老金", "敬老卡", "门诊大病", "居住证", "低保", "就业失业登记", "残疾人证", "医疗救助", "灵活就业"):
+        assert any(topic in text for text in everything.values()), topic
+    assert sum("免费" in guide.fees for guide in guides) >= 12
+
+
+def test_two_guides_the_library_and_each_services_page_are_in_english(demo):
+    en = english()
+    library, guides = chinese_guides()
+    assert library.get_translation(en).live
+    translated = ServiceGuidePage.objects.filter(locale=en)
+    assert {guide.slug for guide in translated} == {"long-term-care-insurance", "senior-allowance"}
+    for guide in translated:
+        assert guide.live and guide.sample_content and guide.online_service_url == ""
+        assert not re.search(r"[\u4e00-\u9fff]", words(guide) + guide.processing_time)  # all in English
+        assert guide.get_parent().specific.locale == en
+    assert ServiceGuidePage.objects.in_language(en).count() == 15  # the other 13 in Chinese
+    for area in demo.values():
+        home = area.site.root_page
+        services = ServiceIndexPage.objects.child_of(home).get()
+        assert (services.title, services.slug, services.live) == ("办事指南", "services", True)
+        assert services.show_in_menus
+        services_en = services.get_translation(en)
+        assert (services_en.title, services_en.live, services_en.show_in_menus) == ("Services", True, True)
+        assert services_en.get_parent().pk == home.get_translation(en).pk
+
+
+def test_each_area_has_a_notice_board_with_pinned_important_and_table_notices(demo):
+    today = timezone.localdate()
+    titles = {}
+    for area in demo.values():
+        index = NoticeIndexPage.objects.child_of(area.site.root_page).get()
+        assert (index.title, index.slug, index.live, index.show_in_menus) == ("通知公告", "notices", True, True)
+        # Staff submit to the area's workflow, which its lead approves.
+        assert index.get_workflow().name == f"{area.name}通知审核"
+        notices = list(NoticePage.objects.child_of(index))
+        assert 5 <= len(notices) <= 7 and all(notice.live for notice in notices)
+        assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", notice.slug) for notice in notices)
+        assert {notice.category for notice in notices} == set(NoticeCategory.values)
+        assert all(today - dt.timedelta(days=35) <= notice.date <= today for notice in notices)
+        assert len({notice.date for notice in notices}) == len(notices)
+        titles[area.slug] = {notice.title for notice in notices}
+
+        [pinned] = [notice for notice in notices if notice.pinned]
+        assert pinned.pinned_until == today + dt.timedelta(days=7)
+        assert index.notices().first() == pinned and pinned.date < max(notice.date for notice in notices)
+        [important] = NoticePage.objects.child_of(index).current().important()
+        assert timezone.now() + dt.timedelta(days=6) < important.expire_at <= timezone.now() + dt.timedelta(days=7)
+        # A week on it is gone from the board and the banner, even before publish_scheduled runs.
+        later = timezone.now() + dt.timedelta(days=8)
+        assert important not in NoticePage.objects.child_of(index).current(now=later)
+
+        assert any(block.block_type == "table" for notice in notices for block in notice.body)
+        texts = [str(block.value) for notice in notices for block in notice.body if block.block_type == "paragraph"]
+        assert any(text.find("旗袍") > 10 for text in texts)
+    assert not titles["xuhuiyuan"] & titles["wanliu"]
+
+
+def test_both_home_pages_link_to_their_notices_and_services(client, demo):
+    for area in demo.values():
+        host = f"{area.site.hostname}:8000"
+        chinese = client.get("/", HTTP_HOST=host).content.decode()
+        assert 'href="/notices/">通知公告</a>' in chinese and 'href="/services/">办事指南</a>' in chinese
+        assert 'href="/en/services/">Services</a>' in client.get("/en/", HTTP_HOST=host).content.decode()
+
+
+def test_the_qipao_group_reads_in_english_with_the_chinese_pages_sessions(client, xhy):
+    qipao = activity(xhy, "qipao-group")
+    qipao_en = qipao.get_translation(english())
+    assert qipao_en.live and qipao_en.title == "Qipao group" and qipao_en.get_parent().title == "What's on"
+    assert not Occurrence.objects.filter(activity=qipao_en).exists()  # only the Chinese page makes sessions
+    response = client.get("/en/activities/qipao-group/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Qipao group" in html and "soft-soled shoes" in html and "穿上旗袍" not in html
+    upcoming = qipao.sessions().filter(start__gt=timezone.now()).order_by("start").first()
+    assert f'id="session-{upcoming.pk}"' in html
+    # The other area has no English activities.
+    assert not ActivityPage.objects.filter(locale=english()).exclude(pk=qipao_en.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "username, password, area_slug", [("xhy-lead", "xhylead2026", "xuhuiyuan"), ("wl-lead", "wllead2026", "wanliu")]
+)
+def test_the_area_leads_sign_in_and_approve_their_own_areas_notices(client, demo, username, password, area_slug):
+    area = demo[area_slug]
+    lead = User.objects.get(username=username)
+    assert lead.area == area and lead.get_full_name()
+    assert set(lead.groups.all()) == {area.staff_group, area.lead_group}
+    response = client.post(reverse("wagtailadmin_login"), {"username": username, "password": password})
+    assert response.status_code == 302 and client.get(reverse("wagtailadmin_home")).status_code == 200
+
+    index = NoticeIndexPage.objects.child_of(area.site.root_page).get()
+    assert index.permissions_for_user(lead).can_publish_subpage()
+    staff = area.staff_group.user_set.exclude(pk=lead.pk).get()
+    assert not index.permissions_for_user(staff).can_publish_subpage()
+    [other] = [a for a in demo.values() if a != area]
+    other_index = NoticeIndexPage.objects.child_of(other.site.root_page).get()
+    assert not other_index.permissions_for_user(lead).can_edit()
+
+
+def test_staff_are_trained_on_most_services_and_a_few_still_need_training(demo):
+    _library, guides = chinese_guides()
+    today = timezone.localdate()
+    for area in demo.values():
+        staff = list(StaffMember.objects.filter(area=area))
+        rows = ServiceTraining.objects.filter(staff_member__area=area)
+        assert set(rows.values_list("service__locale", flat=True)) == {Locale.get_default().pk}
+        assert all(today - dt.timedelta(days=365) <= row.trained_on <= today for row in rows)
+        trained = {(row.staff_member_id, row.service_id) for row in rows}
+        gaps = [(member, guide) for member in staff for guide in guides if (member.pk, guide.pk) not in trained]
+        assert 1 <= len(gaps) <= len(guides) // 2
+        assert len({member for member, _guide in gaps}) <= 2  # the others are trained on all 15

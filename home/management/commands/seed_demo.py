@@ -1,10 +1,12 @@
 """Build the demo residents' areas of 枫林路街道: sites, rooms, residents and their bookings,
-activities with their sessions, and staff with a published plan for this week and next.
+activities with their sessions, staff with a published plan for this week and next, notice
+boards, and the subdistrict's 15 service guides with who has been trained on which.
 Idempotent: what exists is left alone.
 
 Everything here is invented: the people, phone numbers and filing numbers.
 """
 
+import contextlib
 import datetime as dt
 import io
 
@@ -15,11 +17,15 @@ from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modelsearch import index as search_index
+from modelsearch.signal_handlers import post_save_signal_handler as index_on_save
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.rich_text import RichText
+from wagtail.signal_handlers import disable_reference_index_auto_update, update_reference_index_on_save
 
 from activities import staffing
 from activities.models import (
@@ -31,16 +37,26 @@ from activities.models import (
     Duty,
     DutyRota,
     ScheduleWeek,
+    ServiceTraining,
     SessionChange,
     StaffMember,
     StaffSchedulePage,
 )
 from booking import rules
 from booking.models import Holiday, OpeningHours, Reservation, Room
+from home import demo_guides, demo_notices
 from home.drawing import activity_scene, neighbourhood_scene, portrait, room_scene
-from home.models import ContentPage, HomePage
+from home.models import (
+    ContentPage,
+    HomePage,
+    NoticeIndexPage,
+    NoticePage,
+    ServiceGuidePage,
+    ServiceIndexPage,
+    ServiceLibraryPage,
+)
 from portal.models import Area, AreaSettings, User
-from portal.roles import SUPERVISOR_GROUP_NAME
+from portal.roles import SUPERVISOR_GROUP_NAME, ensure_guide_editors
 
 SUBDISTRICT = "枫林路街道"
 
@@ -70,6 +86,7 @@ AREAS = [
             "icp_number": "沪ICP备2026000001号-1",
         },
         "staff": {"username": "xhy-staff", "password": "xuhuiyuan2026", "last_name": "顾", "first_name": "文静"},
+        "lead": {"username": "xhy-lead", "password": "xhylead2026", "last_name": "陈", "first_name": "立平"},
     },
     {
         "slug": "wanliu",
@@ -96,10 +113,12 @@ AREAS = [
             "icp_number": "沪ICP备2026000001号-2",
         },
         "staff": {"username": "wl-staff", "password": "wanliu2026", "last_name": "沈", "first_name": "立新"},
+        "lead": {"username": "wl-lead", "password": "wllead2026", "last_name": "周", "first_name": "海燕"},
     },
 ]
 
 SUPERVISOR = {"username": "supervisor", "password": "jiedao2026", "last_name": "陆", "first_name": "敏华"}
+GUIDE_EDITOR = {"username": "guide-editor", "password": "zhinan2026", "last_name": "吴", "first_name": "晓燕"}
 ADMIN = {"username": "admin", "password": "admin2026"}
 
 # Demo residents of the first area: phones 13900000001 to 13900000030, one password.
@@ -528,6 +547,45 @@ ACTIVITIES = {
     ],
 }
 
+# The English versions of one area's activity index and one of its activities. The English page
+# shows its Chinese original's sessions (ActivityPage.source_page).
+ENGLISH_ACTIVITY = ("xuhuiyuan", "qipao-group")
+ACTIVITY_INDEX_EN = {
+    "title": "What's on",
+    "intro": (
+        "Classes, talks and groups in the committee's rooms this week and this month. For most of them you "
+        "just turn up; where you need to sign up, do it on the activity's page or at the reception desk."
+    ),
+}
+QIPAO_EN = {
+    "title": "Qipao group",
+    "summary": (
+        "Wear a qipao, work on your posture and learn the catwalk. Rehearsals every Monday and Thursday "
+        "afternoon in the piano activity room; new members are welcome."
+    ),
+    "body": [
+        ("heading", {"text": "What we do"}),
+        paragraph(
+            "<p>The Xuhuiyuan qipao group started in 2019 and has over twenty members, most of them retired "
+            "neighbours. Each rehearsal starts with twenty minutes of warm-up, then catwalk steps, turns and "
+            "work with fans and oil-paper umbrellas, and ends with a full run-through to the piano.</p>"
+            "<p>This season we are rehearsing “Jasmine Flower” and “Shanghai Nights” for the community "
+            "culture festival and the Double Ninth celebration for older residents.</p>"
+        ),
+        callout(
+            "Coming for the first time",
+            "<p>Wear soft-soled shoes and bring a water bottle. No qipao yet? Come in everyday clothes: the "
+            "group has a few spare ones to lend.</p>",
+        ),
+    ],
+    "organiser": "Ms Shen, qipao group",
+    "how_to_join": (
+        "Come to the piano activity room and ask for Ms Shen, or sign up at the ground-floor reception desk. "
+        "No booking needed: you are welcome to watch a rehearsal first."
+    ),
+}
+QIPAO_PHOTO_CAPTIONS_EN = ["The qipao group performing at the community culture festival (illustration)"]
+
 # Staff. Reception: for Monday to Friday, who sits at (desk 1 morning, desk 2 morning, desk 1
 # afternoon, desk 2 afternoon); weekends are taken in turn, every other week. Everything else
 # each member does is listed with them: (weekdays, duty, where, start, end[, repeat]), where
@@ -757,6 +815,54 @@ STAFF = {
 }
 
 
+# The 全科 matrix: every staff member is trained on every service but these, so that staff
+# see who still needs training (activities.ServiceTraining).
+TRAINING_GAPS = {
+    "xuhuiyuan": {
+        "li": ["disability-certificate", "birth-registration", "employment-assistance", "flexible-employment"],
+        "wang": ["temporary-assistance"],
+    },
+    "wanliu": {
+        "sun": ["long-term-care-insurance", "serious-illness-outpatient", "medical-assistance"],
+        "wu": ["residence-permit"],
+    },
+}
+
+
+@contextlib.contextmanager
+def indexing_once():
+    """Bring the search and reference indexes up to date once for each object saved inside, at
+    the end, rather than at every save: making and publishing a page saves it three times, and
+    cutting its Chinese text into words is most of what a save costs."""
+    searched = {model for model in search_index.get_indexed_models() if getattr(model, "search_auto_update", True)}
+    saved = {}  # (model, pk), in the order first saved
+
+    def collect(sender, instance, raw=False, **kwargs):
+        if not raw:
+            saved[sender, instance.pk] = None
+
+    for model in searched:
+        post_save.disconnect(index_on_save, sender=model)
+    post_save.connect(collect, weak=False)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        post_save.disconnect(collect)
+        for model in searched:
+            post_save.connect(index_on_save, sender=model)
+    for model, pk in saved:
+        # Wagtail tracks more models as the admin registers them (snippets): ask at the end.
+        referenced = model in ReferenceIndex.tracked_models
+        instance = model._default_manager.filter(pk=pk).first() if model in searched or referenced else None
+        if instance is None:
+            continue
+        if model in searched:
+            index_on_save(instance)
+        if referenced:
+            update_reference_index_on_save(instance)
+
+
 class Command(BaseCommand):
     help = "Load the demo residents' areas of 枫林路街道 (idempotent; never in production)."
 
@@ -768,7 +874,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Demo data is not allowed with these settings: demo accounts must never reach production.")
             )
-        with transaction.atomic():
+        with transaction.atomic(), indexing_once():
             zh = Locale.get_default()
             en, _created = Locale.objects.get_or_create(language_code="en")
             self.remove_wagtail_welcome_page()
@@ -779,11 +885,20 @@ class Command(BaseCommand):
                 self.build_rooms(area)
             residents = self.build_residents(areas[0])
             categories = self.build_categories()
-            pages = {area.slug: self.build_activities(area, categories, zh) for area in areas}
+            guides = self.build_guides(zh, en)
+            pages = {}
+            for area in areas:
+                activities, staff_schedule = self.build_activities(area, categories, zh)
+                pages[area.slug] = {"activities": activities, "staff_schedule": staff_schedule}
+            self.translate_activity(*ENGLISH_ACTIVITY, en)
+            for area in areas:
+                pages[area.slug]["notices"] = self.build_notices(area, zh)
+                pages[area.slug]["services"] = self.build_services_page(area, zh, en)
             # After the classes, so that the residents' bookings step aside from them.
             self.build_bookings(areas[0], residents)
             for spec, area in zip(AREAS, areas, strict=True):
                 self.build_staff(area, User.objects.get(username=spec["staff"]["username"]))
+                self.build_training(area, guides)
         self.report(areas, accounts, port, pages)
 
     def remove_wagtail_welcome_page(self):
@@ -857,9 +972,15 @@ class Command(BaseCommand):
             user = self.account(spec["staff"], area=area)
             user.groups.add(area.staff_group)
             accounts.append((spec["staff"], _("staff of %(area)s") % {"area": area.name}))
+            lead = self.account(spec["lead"], area=area)
+            lead.groups.add(area.staff_group, area.lead_group)
+            accounts.append((spec["lead"], _("lead of %(area)s (approves notices)") % {"area": area.name}))
         supervisor = self.account(SUPERVISOR)
         supervisor.groups.add(Group.objects.get(name=SUPERVISOR_GROUP_NAME))
         accounts.append((SUPERVISOR, _("subdistrict supervisor (reads every area)")))
+        guide_editor = self.account(GUIDE_EDITOR)
+        guide_editor.groups.add(ensure_guide_editors())
+        accounts.append((GUIDE_EDITOR, _("subdistrict editor of the 15 service guides")))
         self.account(ADMIN, is_superuser=True, is_staff=True)
         accounts.append((ADMIN, _("administrator (creates areas)")))
         return accounts
@@ -1011,6 +1132,135 @@ class Command(BaseCommand):
             return SessionChange(date=day, action=action, note=note, new_date=moved_to)
         return SessionChange(date=day, action=action, note=note)
 
+    @staticmethod
+    def translation(page, locale, fields):
+        """The page's translation into `locale`, made from a copy with these fields and published
+        the first time. The page's parent must have its translation already."""
+        translated = page.get_translation_or_none(locale)
+        if translated is None:
+            translated = page.copy_for_translation(locale)
+            for name, value in fields.items():
+                setattr(translated, name, value)
+            translated.save_revision().publish()
+        return translated
+
+    def translate_activity(self, area_slug, slug, en):
+        """The English activity index of the area and the English version of one activity."""
+        area = Area.objects.get(slug=area_slug)
+        index = ActivityIndexPage.objects.child_of(area.site.root_page).get()
+        page = ActivityPage.objects.child_of(index).get(slug=slug)
+        self.translation(index, en, ACTIVITY_INDEX_EN)
+        photos = [
+            ActivityPhoto(image=photo.image, caption=caption)
+            for photo, caption in zip(page.photos.all(), QIPAO_PHOTO_CAPTIONS_EN, strict=True)
+        ]
+        self.translation(page, en, {**QIPAO_EN, "photos": photos})
+
+    def build_notices(self, area, zh):
+        """The area's notice board and its notices, dated relative to today. Published directly:
+        the approval workflow is for people editing in the admin."""
+        index = self.child_page(area.site.root_page, NoticeIndexPage, demo_notices.NOTICE_INDEX, zh)
+        existing = set(NoticePage.objects.child_of(index).values_list("slug", flat=True))
+        today = timezone.localdate()
+        for spec in demo_notices.notices(area.slug, today):
+            if spec["slug"] in existing:
+                continue
+            important = spec.get("important", False)
+            notice = NoticePage(
+                title=spec["title"],
+                slug=spec["slug"],
+                locale=zh,
+                date=today + dt.timedelta(days=spec["days"]),
+                category=spec["category"],
+                summary=spec["summary"],
+                body=spec["body"],
+                pinned_until=today + dt.timedelta(days=spec["pinned_days"]) if "pinned_days" in spec else None,
+                important=important,
+                # The banner goes away by itself.
+                expire_at=timezone.now() + demo_notices.IMPORTANT_FOR if important else None,
+            )
+            index.add_child(instance=notice)
+            notice.save_revision().publish()
+        return index
+
+    def build_services_page(self, area, zh, en):
+        """The area's 办事指南 page in Chinese and English: the shared guides with the area's own
+        reception hours and phone."""
+        services = self.child_page(area.site.root_page, ServiceIndexPage, demo_guides.SERVICES_PAGE, zh)
+        self.translation(services, en, demo_guides.SERVICES_PAGE_EN)
+        return services
+
+    def build_guides(self, zh, en):
+        """The subdistrict's guide library outside every site, its 15 Chinese guides (sample content
+        for the editors to check, with no online service link) and two of them in English."""
+        library = ServiceLibraryPage.objects.filter(locale=zh).first()
+        if library is None:
+            library = ServiceLibraryPage(locale=zh, **demo_guides.LIBRARY)
+            Page.get_first_root_node().add_child(instance=library)
+            library.save_revision().publish()
+        existing = {guide.slug: guide for guide in ServiceGuidePage.objects.child_of(library)}
+        guides = []
+        for spec in demo_guides.GUIDES:
+            guide = existing.get(spec["slug"])
+            if guide is None:
+                guide = ServiceGuidePage(
+                    slug=spec["slug"],
+                    locale=zh,
+                    theme=spec["theme"],
+                    popular=spec["popular"],
+                    sample_content=True,
+                    **self.guide_text(spec),
+                )
+                library.add_child(instance=guide)
+                guide.save_revision().publish()
+            guides.append(guide)
+        self.translation(library, en, demo_guides.LIBRARY_EN)
+        for guide in guides:
+            if guide.slug in demo_guides.GUIDES_EN:
+                self.translation(guide, en, self.guide_text(demo_guides.GUIDES_EN[guide.slug]))
+        return guides
+
+    @staticmethod
+    def guide_text(spec):
+        """A guide's words, from the plain data of home.demo_guides, as the page's fields."""
+        return {
+            "title": spec["title"],
+            "summary": spec["summary"],
+            "eligibility": spec["eligibility"],
+            "materials": [
+                (
+                    "checklist",
+                    {
+                        "title": checklist["title"],
+                        "items": [{"item": item, "note": note} for item, note in checklist["items"]],
+                    },
+                )
+                for checklist in spec["materials"]
+            ],
+            "steps": [("step", {"title": title, "text": RichText(text)}) for title, text in spec["steps"]],
+            "processing_time": spec["processing_time"],
+            "fees": spec["fees"],
+            "notes": spec["notes"],
+        }
+
+    def build_training(self, area, guides):
+        """Who has been trained on which service, and when last (within the past year)."""
+        if ServiceTraining.objects.filter(staff_member__area=area).exists():
+            return
+        names = {member["name"]: member["key"] for member in STAFF[area.slug]["members"]}
+        gaps = TRAINING_GAPS[area.slug]
+        today = timezone.localdate()
+        ServiceTraining.objects.bulk_create(
+            ServiceTraining(
+                staff_member=member,
+                service=guide,
+                trained_on=today - dt.timedelta(days=20 + (37 * m + 23 * g) % 320),  # spread over the year
+            )
+            for m, member in enumerate(StaffMember.objects.filter(area=area).order_by("sort_order"))
+            for g, guide in enumerate(guides)
+            if guide.slug not in gaps.get(names[member.name], ())
+        )
+
     def build_staff(self, area, editor):
         """Five or six staff with a week of repeating duties; this week's and next week's plan
         generated and published."""
@@ -1093,9 +1343,13 @@ class Command(BaseCommand):
         for area in areas:
             base = f"http://{area.site.hostname}:{port}"
             write(f"  {area.name}: {base}/   English: {base}/en/")
-            index, schedule_page = pages[area.slug]
-            write(_("    What is on: %(url)s") % {"url": f"{base}{index.get_url_parts()[2]}"})
-            write(_("    Where to find the staff: %(url)s") % {"url": f"{base}{schedule_page.get_url_parts()[2]}"})
+            for key, label in (
+                ("activities", _("    What is on: %(url)s")),
+                ("staff_schedule", _("    Where to find the staff: %(url)s")),
+                ("notices", _("    Notices: %(url)s")),
+                ("services", _("    Service guides: %(url)s")),
+            ):
+                write(label % {"url": f"{base}{pages[area.slug][key].get_url_parts()[2]}"})
         write(_("  Admin: http://localhost:%(port)s/admin/") % {"port": port})
         write(_("  Demo accounts (username / password):"))
         for spec, role in accounts:
