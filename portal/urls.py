@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from activities.api import router as activities_api
 from booking.api import router as booking_api
-from portal import views
+from portal import search_views, views
 from portal.admin_scope import within_explorable_pages
 from portal.api import api
 from portal.api_auth import router as auth_api
@@ -46,6 +46,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("portal.account_urls")),
     path("accounts/", include("allauth.urls")),
+    path("search/", search_views.search, name="search"),
     path("", include("booking.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -49,8 +49,9 @@ def language_links(context):
         if code == current:
             continue
         if page is None and request.resolver_match and request.resolver_match.url_name != "wagtail_serve":
-            url = translate_url(request.path, code)
-            if url != request.path:
+            here = request.get_full_path()  # keeps the query: a search stays the same search
+            url = translate_url(here, code)
+            if url != here:
                 links.append({"code": code, "name": name, "url": url})
                 continue
         locale = Locale.objects.filter(language_code=code).first()
