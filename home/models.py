@@ -244,6 +244,8 @@ class ServiceLibraryPage(Page):
         verbose_name = _("service guide library")
         verbose_name_plural = _("service guide libraries")
 
+    preview_modes = []  # nothing to preview: its guides are previewed one by one
+
     def get_url_parts(self, request=None):
         return None  # not a page residents visit: the guides are read through each area's services page
 

@@ -87,6 +87,7 @@ def _permissions(app_label, codenames):
 SUPERVISOR_GROUP_NAME = "街道督导"
 # The subdistrict's editors keep the one shared set of service guides right for every area.
 GUIDE_EDITOR_GROUP_NAME = "街道办事指南编辑"
+GUIDE_COLLECTION_NAME = "办事指南"
 
 
 def staff_group_name(area):
@@ -132,8 +133,13 @@ def set_up_area(area):
             )
     for permission in _permissions("portal", ["change_areasettings"]):
         GroupSitePermission.objects.get_or_create(group=group, site=area.site, permission=permission)
+    # A lead is staff who also approves: the lead group alone lets them into the admin and the area's pages.
+    lead_group = area.lead_group
+    lead_group.permissions.add(*_permissions("wagtailadmin", ["access_admin"]))
     for app_label, codenames in LEAD_PERMISSIONS.items():
-        area.lead_group.permissions.add(*_permissions(app_label, codenames))
+        lead_group.permissions.add(*_permissions(app_label, codenames))
+    for locale_root in area.site.root_page.get_translations(inclusive=True):
+        grant_pages(lead_group, locale_root)
     for locale_root in area.site.root_page.get_translations(inclusive=True):
         for index in NoticeIndexPage.objects.child_of(locale_root):
             require_notice_approval(area, index)
@@ -165,6 +171,8 @@ def grant_area_on_new_locale_root(sender, instance, created, raw=False, **kwargs
         staff_group=None
     ):
         grant_pages(area.staff_group, instance)
+        if area.lead_group is not None:
+            grant_pages(area.lead_group, instance)
 
 
 def require_approval_on_new_notice_board(sender, instance, created, raw=False, **kwargs):
@@ -189,9 +197,13 @@ def ensure_guide_editors(**kwargs):
     root = Collection.get_first_root_node()
     if root is None:  # a flushed database (transactional tests), refilled afterwards
         return group
+    # A collection of their own: rights on the root collection would reach every area's media.
+    collection = root.get_children().filter(name=GUIDE_COLLECTION_NAME).first() or root.add_child(
+        name=GUIDE_COLLECTION_NAME
+    )
     for app_label, codenames in MEDIA_PERMISSIONS.items():
         for permission in _permissions(app_label, codenames):
-            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
     return group
 
 

@@ -92,7 +92,7 @@ def search(request):
 
 def read_query(request):
     """The query with its spaces tidied, cut to MAX_QUERY_LENGTH, and whether it was cut."""
-    query = " ".join(request.GET.get("q", "").split())
+    query = " ".join("".join(c for c in request.GET.get("q", "") if c.isprintable() or c.isspace()).split())
     return query[:MAX_QUERY_LENGTH].strip(), len(query) > MAX_QUERY_LENGTH
 
 

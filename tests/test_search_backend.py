@@ -113,6 +113,9 @@ def test_a_query_of_punctuation_finds_nothing_and_does_not_fail(section, add_pag
     add_page("旗袍班排练时间")
 
     assert search(section, "？") == []
+    # A NUL typed or pasted broke the database's query syntax (a 500 on the search page).
+    assert search(section, "\x00") == []
+    assert search(section, "旗袍\x00") == ["旗袍班排练时间"]
 
 
 def test_staff_find_a_page_by_a_word_in_its_title_in_the_admin(admin_client, section, add_page):

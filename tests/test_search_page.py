@@ -405,6 +405,14 @@ def test_the_query_and_page_text_are_escaped(client, add_notice):
     assert result["excerpt"].startswith("&lt;img src=") and "&gt; <mark>剪纸</mark>班报名" in result["excerpt"]
 
 
+def test_control_characters_in_the_query_are_dropped(client, add_notice):
+    add_notice("评弹欣赏会", "社区评弹欣赏会。")
+
+    assert client.get("/search/", {"q": "\x00"}).status_code == 200
+    response = search(client, "评\x00弹")
+    assert response.status_code == 200 and "评弹欣赏会" in [r["title"] for r in results(response)]
+
+
 def test_a_very_long_query_is_cut_not_refused(client, add_notice):
     add_notice("评弹欣赏会", "社区评弹欣赏会。")
     query = "评弹" + "听" * 150

@@ -498,3 +498,29 @@ def test_a_guide_page_makes_a_fixed_number_of_queries(many_guides, django_assert
     # About 21: routing, the header and footer, the guide, who is on duty, how many are trained.
     with django_assert_max_num_queries(24):
         assert client.get("/services/service-01/").status_code == 200
+
+
+def test_guide_editors_keep_their_own_media_and_cannot_touch_an_areas(client, areas, library):
+    """Rights on the root collection would reach every area's images and forms (DESIGN.md fact 12)."""
+    Document = get_document_model()
+    xhy = areas["xuhuiyuan"]
+    form = Document.objects.create(
+        title="徐汇苑居民区申请表", collection=xhy.collection, file=ContentFile(b"%PDF", "a.pdf")
+    )
+    editor = User.objects.create_user("test-guide-editor")
+    editor.groups.add(ensure_guide_editors())
+    client.force_login(editor)
+
+    listing = client.get(reverse("wagtaildocs:index"))
+    assert listing.status_code == 200 and "徐汇苑居民区申请表" not in listing.content.decode()
+    assert client.get(reverse("wagtaildocs:edit", args=[form.pk])).status_code in (302, 403)
+    # Their own collection is where the guides' forms go.
+    assert client.get(reverse("wagtaildocs:add")).status_code == 200
+
+
+def test_previewing_the_library_is_not_offered(client, library):
+    """The library has no page of its own to show: no preview, and its draft view sends the editor
+    back instead of failing on a missing template."""
+    client.force_login(User.objects.create_superuser("test-admin", password="x"))
+    assert not ServiceLibraryPage.objects.get(pk=library.pk).is_previewable()
+    assert client.get(reverse("wagtailadmin_pages:view_draft", args=[library.pk])).status_code in (302, 404)

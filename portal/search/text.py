@@ -97,6 +97,9 @@ def query_groups(query):
     only gives its raw words back, which match nothing, as in Wagtail.
     """
     _words, synonyms = _terms()
+    # Control characters (a NUL typed or pasted) would break both databases' query syntax;
+    # as the replacement character they are punctuation like any other.
+    query = "".join(c if c.isprintable() or c.isspace() else "\ufffd" for c in query)
     words = []
     for chunk in QUERY_CHUNK.finditer(query):
         words += _cut(chunk.group()) if chunk.group(1) else [chunk.group()]
