@@ -109,6 +109,7 @@ class PageTypeRules(WagtailPageTestCase):
     def test_the_board_its_feed_a_notice_and_its_sheet_render(self):
         home = Page.get_first_root_node().add_child(instance=HomePage(title="测试居民区", slug="test-area"))
         Site.objects.update(root_page=home)
+        Site.clear_site_root_paths_cache()  # .update() sends no signal, and earlier tests filled the cache
         board = home.add_child(instance=NoticeIndexPage(title="通知公告", slug="notices"))
         notice = add_notice(board, "停水通知", "water", summary="周五停水。", body=json.dumps(every_block()))
         self.assertPageIsRenderable(board)
