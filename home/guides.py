@@ -62,14 +62,20 @@ def by_theme(guides):
 def index(request, page):
     """The guides by theme, each with its title and summary: the same three queries whatever
     their number (the guides' addresses are worked out from this page's own)."""
+    context = {**page.get_context(request), "themes": by_theme(listed(request, page, page.guides()))}
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+def listed(request, page, guides):
+    """The guides as a list under the services page `page`: each with its address there
+    (url_here, worked out from the page's own, so no query each) and its lang attribute."""
     base = page_url(request, page)
-    guides = list(page.guides().defer_streamfields().order_by("path"))
+    guides = list(guides.defer_streamfields().order_by("path"))
     for guide in guides:
         guide.url_here = base + page.reverse_subpage("guide", args=[guide.slug]) if base else ""
         # An English page lists the Chinese guides nobody has translated yet.
         guide.lang = html_lang(settings.LANGUAGE_CODE) if guide.locale_id != page.locale_id else ""
-    context = {**page.get_context(request), "themes": by_theme(guides)}
-    return TemplateResponse(request, page.get_template(request), context)
+    return guides
 
 
 def guide(request, page, slug):

@@ -8,6 +8,7 @@ from wagtail.models import Site
 
 from activities.templatetags.activity_tags import area_section, reader_home
 from activities.views import page_url
+from home import guides
 from home.models import NoticeIndexPage, ServiceIndexPage
 from home.notices import newest
 from portal.templatetags.portal_tags import html_lang
@@ -53,11 +54,8 @@ def home_services(context):
     services, _lang = _section(context, ServiceIndexPage)
     if services is None:
         return {"url": "", "guides": []}
-    url = page_url(context["request"], services)
-    guides = list(services.guides().filter(popular=True).defer_streamfields().order_by("path"))
-    for guide in guides:
-        # Under the services page linked here, as home.guides.index lists them.
-        guide.url_here = url + services.reverse_subpage("guide", args=[guide.slug])
-        # An English page lists the Chinese guides nobody has translated yet.
-        guide.lang = html_lang(settings.LANGUAGE_CODE) if guide.locale_id != services.locale_id else ""
-    return {"url": url, "guides": guides}
+    request = context["request"]
+    return {
+        "url": page_url(request, services),
+        "guides": guides.listed(request, services, services.guides().filter(popular=True)),
+    }

@@ -949,12 +949,7 @@ class Command(BaseCommand):
             )
             about.save_revision().publish()
 
-        if home.get_translation_or_none(en) is None:
-            home_en = home.copy_for_translation(en)
-            home_en.title = spec["title_en"]
-            home_en.intro = spec["intro_en"]
-            home_en.body = HOME_BODY_EN
-            home_en.save_revision().publish()
+        self.translation(home, en, {"title": spec["title_en"], "intro": spec["intro_en"], "body": HOME_BODY_EN})
         return area
 
     def picture(self, area, title, data):
