@@ -1,4 +1,3 @@
-import io
 import os
 import subprocess
 import sys
@@ -9,6 +8,8 @@ from django.core.management import call_command
 from wagtail.models import Locale, Page
 
 from portal.models import Area, User
+
+from . import demo_snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +51,7 @@ def migrated_db(migrated_state, transactional_db):
 @pytest.fixture
 def demo(db):
     """The demo residents' areas, as `make run` loads them."""
-    call_command("seed_demo", stdout=io.StringIO())
+    demo_snapshot.seed_demo()
     return {area.slug: area for area in Area.objects.select_related("site__root_page")}
 
 

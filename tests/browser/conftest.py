@@ -3,13 +3,13 @@
 Without Chromium they skip with a loud reason, except under CI, where they fail.
 """
 
-import io
 import os
 import shutil
 import warnings
 
 import pytest
-from django.core.management import call_command
+
+from tests import demo_snapshot
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -39,7 +39,7 @@ def browser():
 
 @pytest.fixture
 def live_demo(migrated_db, live_server):
-    call_command("seed_demo", stdout=io.StringIO())
+    demo_snapshot.seed_demo()
     return live_server
 
 
