@@ -10,6 +10,7 @@ nothing.
 
 from functools import reduce
 from operator import or_
+from uuid import uuid4
 
 from django import forms
 from django.conf import settings
@@ -28,6 +29,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.log_actions import LogFormatter, log
 from wagtail.permissions import register_permission_policy
 
 from activities.models import ServiceTraining, StaffMember
@@ -88,18 +90,30 @@ class TrainingMatrixForm(forms.Form):
     def cell(self, member, service):
         return self[f"trained-{member.pk}-{service.pk}"]
 
-    def save(self):
+    def save(self, user):
         """Write the changed cells in one transaction: a date entered or corrected, or cleared
-        (the person needs training again). Returns how many cells changed."""
+        (the person needs training again), each logged in the staff member's history.
+        Returns how many cells changed."""
         entered, cleared = [], []
-        for name in self.changed_data:
-            member, service = self.cells[name]
-            day = self.cleaned_data[name]
-            if day is None:
-                cleared.append(Q(staff_member=member, service=service))
-            else:
-                entered.append(ServiceTraining(staff_member=member, service=service, trained_on=day))
         with transaction.atomic():
+            for name in self.changed_data:
+                member, service = self.cells[name]
+                day = self.cleaned_data[name]
+                previous = self.fields[name].initial
+                data = {
+                    "service": service.title,
+                    "service_id": service.pk,
+                    "previous": previous.isoformat() if previous else None,
+                }
+                # A uuid of its own: the history shows one entry per uuid and action, and one
+                # save changes many cells.
+                if day is None:
+                    cleared.append(Q(staff_member=member, service=service))
+                    log(member, "activities.training.clear", user=user, uuid=uuid4(), data=data)
+                else:
+                    entered.append(ServiceTraining(staff_member=member, service=service, trained_on=day))
+                    data["date"] = day.isoformat()
+                    log(member, "activities.training.record", user=user, uuid=uuid4(), data=data)
             if cleared:
                 ServiceTraining.objects.filter(reduce(or_, cleared)).delete()
             if entered:
@@ -152,7 +166,7 @@ class TrainingMatrixView(AreaWeekMixin, AdminPageMixin, View):
         form = self.form(request.POST)
         if not form.is_valid():
             return self.render(form, status=400)
-        changed = form.save()
+        changed = form.save(self.request.user)
         if changed:
             messages.success(
                 request,
@@ -221,3 +235,20 @@ class ServiceTrainingViewSet(ViewSet):
 @hooks.register("register_admin_viewset")
 def register_training_viewset():
     return ServiceTrainingViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_training_log_actions(actions):
+    @actions.register_action("activities.training.record")
+    class RecordTraining(LogFormatter):
+        label = gettext_lazy("Record service training")
+
+        def format_message(self, log_entry):
+            return _("Trained on %(service)s on %(date)s") % log_entry.data
+
+    @actions.register_action("activities.training.clear")
+    class ClearTraining(LogFormatter):
+        label = gettext_lazy("Clear service training")
+
+        def format_message(self, log_entry):
+            return _("Needs training on %(service)s again") % log_entry.data

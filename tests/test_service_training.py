@@ -134,6 +134,14 @@ def test_staff_record_training_dates(staff, services):
     after = client.get(response["Location"]).content.decode()
     assert 'value="2025-06-01"' in after
     assert ngettext("%(count)s training date saved.", "%(count)s training dates saved.", 3) % {"count": 3} in after
+    # Each change is in the staff member's history, with who made it.
+    history = client.get(reverse("staff_members:history", args=[staff[0].pk])).content.decode()
+    history = history[history.index('id="listing-results"') :]
+    assert gettext("Trained on %(service)s on %(date)s") % {"service": "服务01", "date": "2025-07-02"} in history
+    assert gettext("Needs training on %(service)s again") % {"service": "服务02"} in history
+    assert history.count("xhy-staff") == 2
+    newcomer = client.get(reverse("staff_members:history", args=[staff[1].pk])).content.decode()
+    assert gettext("Trained on %(service)s on %(date)s") % {"service": "服务01", "date": "2025-06-01"} in newcomer
 
 
 def test_a_bad_date_comes_back_as_typed_and_nothing_is_saved(staff, services):
