@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from activities.api import router as activities_api
 from booking.api import router as booking_api
 from portal import search_views, views
-from portal.admin_scope import within_explorable_pages
+from portal.admin_scope import SiteHistoryView, within_explorable_pages
 from portal.api import api
 from portal.api_auth import router as auth_api
 
@@ -29,6 +29,9 @@ urlpatterns = [
             page_viewset_registry.as_view("index_results", parent_page_id_kwarg="parent_page_id")
         ),
     ),
+    # Wagtail's site history report, keeping other areas' rooms, staff and sessions out.
+    path("admin/reports/site-history/", SiteHistoryView.as_view()),
+    path("admin/reports/site-history/results/", SiteHistoryView.as_view(results_only=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("large-mode/", views.large_mode, name="large_mode"),

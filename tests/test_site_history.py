@@ -1,0 +1,60 @@
+"""Wagtail's site history report (Reports → 网站历史) lists what was done in the admin. Staff see
+the entries of their own area's rooms, staff and sessions only; supervisors see every area's."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from wagtail.log_actions import log
+
+from activities.models import StaffMember
+from booking.models import Room
+from portal.models import User
+
+REPORT = reverse("wagtailadmin_reports:site_history")
+RESULTS = reverse("wagtailadmin_reports:site_history_results")
+
+
+@pytest.fixture
+def history(xhy, wanliu):
+    """An edit of a room and of a staff member in each demo area, by that area's staff."""
+    for area, username in ((xhy, "xhy-staff"), (wanliu, "wl-staff")):
+        user = User.objects.get(username=username)
+        room = Room.objects.filter(area=area).first()
+        room.name = f"{area.name}的阅览室"
+        room.save()
+        log(room, "wagtail.edit", user=user)
+        member = StaffMember.objects.filter(area=area).first()
+        member.name = f"{area.name[:2]}新同事"
+        member.save()
+        log(member, "wagtail.edit", user=user)
+
+
+def report_of(username, url=REPORT, **params):
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.get(username=username))
+    response = client.get(url, params)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode()
+
+
+@pytest.mark.parametrize("url", [REPORT, RESULTS], ids=["report", "results"])
+def test_staff_see_only_their_own_areas_entries(history, url):
+    mine = report_of("xhy-staff", url)
+    assert "徐汇苑居民区的阅览室" in mine and "徐汇新同事" in mine
+    assert "宛六" not in mine
+
+    theirs = report_of("wl-staff", url)
+    assert "宛六居民区的阅览室" in theirs and "宛六新同事" in theirs
+    assert "徐汇苑居民区的阅览室" not in theirs and "徐汇新同事" not in theirs
+
+
+def test_the_report_downloaded_as_csv_is_scoped_too(history):
+    csv = report_of("wl-staff", export="csv")
+    assert "宛六新同事" in csv and "徐汇新同事" not in csv
+
+
+def test_supervisors_see_every_area(history):
+    every = report_of("supervisor")
+    for label in ("徐汇苑居民区的阅览室", "徐汇新同事", "宛六居民区的阅览室", "宛六新同事"):
+        assert label in every
