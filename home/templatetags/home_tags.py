@@ -4,6 +4,7 @@ of notices or guides."""
 
 from django import template
 from django.conf import settings
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from activities.templatetags.activity_tags import area_section, reader_home
@@ -30,6 +31,28 @@ def _section(context, model):
     return found, lang
 
 
+def important_notices(board, notices, lang):
+    """The banner's notices, newest first, each with its lang attribute. On a translated board's
+    home page, an important notice not yet translated is shown in Chinese: a water cut concerns
+    every reader."""
+    important = list(newest(notices.important()))
+    for notice in important:
+        notice.lang = lang
+    if lang or get_language() == settings.LANGUAGE_CODE:
+        return important  # the board is the Chinese one
+    original = NoticeIndexPage.objects.filter(
+        translation_key=board.translation_key, locale__language_code=settings.LANGUAGE_CODE
+    ).first()
+    if original is None:
+        return important
+    untranslated = list(
+        original.notices().important().defer_streamfields().exclude(translation_key__in=notices.values("translation_key"))
+    )
+    for notice in untranslated:
+        notice.lang = html_lang(settings.LANGUAGE_CODE)
+    return sorted(important + untranslated, key=lambda n: (n.date, n.first_published_at, n.pk), reverse=True)
+
+
 @register.simple_tag(takes_context=True)
 def home_notices(context, count=HOME_NOTICES):
     """{"important": current important notices (the banner), "latest": the newest current notices,
@@ -40,7 +63,7 @@ def home_notices(context, count=HOME_NOTICES):
         return {"important": [], "latest": [], "board_url": "", "lang": ""}
     notices = board.notices().defer_streamfields()
     return {
-        "important": list(newest(notices.important())),
+        "important": important_notices(board, notices, lang),
         "latest": list(newest(notices)[:count]),
         "board_url": page_url(context["request"], board),
         "lang": lang,
