@@ -1,6 +1,8 @@
 /* Read aloud (朗读): speaks the text of the element marked data-read-aloud with the browser's own
-   speech synthesis, in Mandarin (in English where the text is English). The controls of
-   templates/includes/read_aloud.html stay hidden where the browser has no such voice. */
+   speech synthesis, in Mandarin, and in English where the text is English (lang attributes say
+   which: an English page shows a guide not yet translated in Chinese under English headings).
+   The controls of templates/includes/read_aloud.html stay hidden where the browser has no voice
+   for the text's own language. */
 (function () {
   'use strict';
 
@@ -10,8 +12,10 @@
   // followed by a space (not the point in 1.5 or 2026.3.5).
   const SENTENCE = /[^。！？；\n]+?(?:[。！？；]+[”’」』）)]*|[.!?;]+(?=\s|$)|(?=\n)|$)/g;
   const PAUSES = '，、,：:； ';
-  const MANDARIN = /^(zh-(cn|hans)|cmn)(-|$)|^zh$/;
-  const ENGLISH = /^en(-|$)/;
+  const LANGUAGES = {
+    zh: /^(zh-(cn|hans)|cmn)(-|$)|^zh$/,
+    en: /^en(-|$)/,
+  };
 
   const synth = window.speechSynthesis;
   const controls = document.querySelector('[data-read-aloud-controls]');
@@ -27,12 +31,33 @@
     stop: controls.querySelector('[data-read-aloud-stop]'),
   };
   const status = controls.querySelector('[role=status]');
-  // The text's own language: an English page shows a guide not yet translated in Chinese.
-  const language = (article.closest('[lang]') || document.documentElement).lang.toLowerCase();
-  const wanted = ENGLISH.test(language) ? ENGLISH : MANDARIN;
-  let voice = null;
+  const mainLanguage = languageOf(article);
+  let voices = {};
   let queue = [];
   let current = null;
+
+  function languageOf(element) {
+    const lang = (element.closest('[lang]') || document.documentElement).lang.toLowerCase();
+    return LANGUAGES.en.test(lang) ? 'en' : 'zh';
+  }
+
+  // The text of an element in reading order, in pieces of one language each: a part without
+  // another language inside is read whole, as the reader sees it (innerText).
+  function pieces(element, language, found) {
+    const mixed = Array.from(element.querySelectorAll('[lang]')).some((inner) => languageOf(inner) !== language);
+    if (!mixed) {
+      found.push({ language, text: element.innerText });
+      return found;
+    }
+    for (const node of element.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE && node.textContent.trim()) {
+        found.push({ language, text: node.textContent });
+      } else if (node.nodeType === Node.ELEMENT_NODE && node.getClientRects().length) {
+        pieces(node, languageOf(node), found);
+      }
+    }
+    return found;
+  }
 
   function chunks(text) {
     const found = [];
@@ -52,9 +77,11 @@
     return found;
   }
 
-  function findVoice() {
-    const voices = synth.getVoices().filter((v) => wanted.test((v.lang || '').replace(/_/g, '-').toLowerCase()));
-    return voices.find((v) => v.default) || voices.find((v) => v.localService) || voices[0] || null;
+  function findVoice(language) {
+    const found = synth
+      .getVoices()
+      .filter((v) => LANGUAGES[language].test((v.lang || '').replace(/_/g, '-').toLowerCase()));
+    return found.find((v) => v.default) || found.find((v) => v.localService) || found[0] || null;
   }
 
   function show(state, message) {
@@ -82,7 +109,10 @@
       show('idle', controls.dataset.finished);
       return;
     }
-    const utterance = new window.SpeechSynthesisUtterance(queue.shift());
+    const next = queue.shift();
+    // Without a voice for a piece's language, the text's main voice reads it.
+    const voice = voices[next.language] || voices[mainLanguage];
+    const utterance = new window.SpeechSynthesisUtterance(next.text);
     utterance.voice = voice;
     utterance.lang = voice.lang;
     utterance.rate = 0.9; // a little slower than usual, for older listeners
@@ -104,7 +134,9 @@
 
   function start() {
     stop();
-    queue = chunks(article.innerText);
+    queue = pieces(article, mainLanguage, []).flatMap(({ language, text }) =>
+      chunks(text).map((chunk) => ({ language, text: chunk }))
+    );
     show('speaking', controls.dataset.speaking);
     speakNext();
   }
@@ -131,11 +163,11 @@
   }
 
   function offerIfVoice() {
-    voice = findVoice();
-    if (!voice && current) {
+    voices = { zh: findVoice('zh'), en: findVoice('en') };
+    if (!voices[mainLanguage] && current) {
       stop();
     }
-    controls.hidden = !voice;
+    controls.hidden = !voices[mainLanguage];
   }
 
   buttons.start.addEventListener('click', start);

@@ -277,9 +277,17 @@ def test_read_aloud_speaks_the_language_of_the_text(live_demo, phone, path, voic
     phone.goto(live_demo.url + path)
     assert phone.locator("html").get_attribute("lang") == "en"
     phone.get_by_role("button", name="Read aloud", exact=True).click()
+    while phone.evaluate("window.speech.finish()"):
+        pass
     spoken = phone.evaluate("window.speech.spoken")
-    assert spoken[0]["text"] == phone.locator("article[data-read-aloud] h1").inner_text()
+    article = phone.locator("article[data-read-aloud]")
+    assert spoken[0]["text"] == article.locator("h1").inner_text()
     assert (spoken[0]["lang"], spoken[0]["voice"]) == (voice["lang"], voice["name"])
+    # The English headings are read in English whatever the language of the guide's text, and
+    # the text after them in its own; nothing is left out.
+    heading = spoken.index(next(item for item in spoken if item["text"] == "Who is eligible"))
+    assert (spoken[heading]["lang"], spoken[heading + 1]["lang"]) == (ENGLISH["lang"], voice["lang"])
+    assert squeeze("".join(item["text"] for item in spoken)) == squeeze(article.inner_text())
 
 
 def test_search_finds_qipao_in_the_middle_of_a_notice_title(live_demo, phone):
