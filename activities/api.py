@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Page
 
-from activities.feeds import page_url, public_sessions, shown_pages
+from activities.feeds import absolute_url, public_sessions, shown_pages
 from activities.models import ActivityCategory, ActivityPage
 from activities.sessions import window as sessions_window
 from booking.rules import at
@@ -97,7 +97,7 @@ def _shape(request, session, page):
     return {
         "id": session.pk,
         "uid": session.uid,
-        "activity": {"title": page.title, "slug": session.activity.slug, "url": page_url(request, page)},
+        "activity": {"title": page.title, "slug": session.activity.slug, "url": absolute_url(request, page)},
         "category": {"slug": category.slug, "name": category.display_name} if category else None,
         "start": session.local_start,
         "end": session.local_end,

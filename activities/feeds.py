@@ -19,6 +19,7 @@ from icalendar import Event
 from wagtail.models import Locale
 
 from activities import sessions as session_rows
+from activities import views
 from activities.models import ActivityCategory, ActivityPage, Occurrence
 from booking.calendar import SHANGHAI, new_calendar
 from booking.rules import at, show_day, show_time
@@ -54,8 +55,9 @@ def shown_pages(activities):
     return {pk: translations.get(page.translation_key, page) for pk, page in activities.items()}
 
 
-def page_url(request, page):
-    url = page.get_url(request)
+def absolute_url(request, page):
+    """The page's address with scheme and host, for feeds and the API ("" without one)."""
+    url = views.page_url(request, page)
     return request.build_absolute_uri(url) if url else ""
 
 
@@ -89,7 +91,7 @@ def what_changed(session):
 
 def session_event(request, session, page):
     """One session as a VEVENT; `page` is its activity page in the reader's language."""
-    url = page_url(request, page)
+    url = absolute_url(request, page)
     event = Event()
     event.add("uid", session.uid)
     event.add("sequence", session.sequence)

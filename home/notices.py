@@ -76,7 +76,7 @@ def published_at(notice):
 
 def feed(request, page):
     """RSS 2.0 of the board's newest current notices, with absolute links."""
-    board_url = feeds.page_url(request, page)
+    board_url = feeds.absolute_url(request, page)
     rss = Rss201rev2Feed(
         title=f"{page.get_parent().title} · {page.title}",
         link=board_url,
@@ -85,7 +85,7 @@ def feed(request, page):
         feed_url=request.build_absolute_uri(),
     )
     for notice in newest(page.notices().defer_streamfields())[:FEED_NOTICES]:
-        link = feeds.page_url(request, notice)
+        link = feeds.absolute_url(request, notice)
         rss.add_item(
             title=notice.title,
             link=link,
