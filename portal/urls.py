@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from activities.api import router as activities_api
 from booking.api import router as booking_api
@@ -17,8 +20,10 @@ api.add_router("/auth/", auth_api)
 api.add_router("/", booking_api)
 api.add_router("/", activities_api)
 
-urlpatterns = [
-    # Wagtail's own explorer views, refusing pages outside the user's areas.
+# Wagtail admin views with our area rules, in front of Wagtail's own and wrapped as Wagtail
+# wraps its admin URLs: signed in with admin access, never cached.
+admin_overrides = [
+    # The explorer, refusing pages outside the user's areas.
     path(
         "admin/pages/<int:parent_page_id>/",
         within_explorable_pages(page_viewset_registry.as_view("index", parent_page_id_kwarg="parent_page_id")),
@@ -29,9 +34,14 @@ urlpatterns = [
             page_viewset_registry.as_view("index_results", parent_page_id_kwarg="parent_page_id")
         ),
     ),
-    # Wagtail's site history report, keeping other areas' rooms, staff and sessions out.
+    # The site history report, keeping other areas' rooms, staff and sessions out.
     path("admin/reports/site-history/", SiteHistoryView.as_view()),
     path("admin/reports/site-history/results/", SiteHistoryView.as_view(results_only=True)),
+]
+admin_overrides = decorate_urlpatterns(decorate_urlpatterns(admin_overrides, require_admin_access), never_cache)
+
+urlpatterns = [
+    *admin_overrides,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("large-mode/", views.large_mode, name="large_mode"),

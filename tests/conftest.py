@@ -4,7 +4,6 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from wagtail.models import Locale, Page
 
 from portal.models import Area, User
@@ -17,41 +16,31 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(scope="session")
-def migrated_state(django_db_setup, django_db_blocker):
-    """What the migrations put in the database (root page, locale, collection)."""
-    from django.db import connection
-
+@pytest.fixture(scope="session", autouse=True)
+def migrated(django_db_setup, django_db_blocker):
+    """The database as the migrations left it (root page, locales, groups, permissions), taken
+    before any test runs."""
     with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
+        return demo_snapshot.take()
 
 
 @pytest.fixture
-def migrated_db(migrated_state, transactional_db):
-    """A transactional database holding what the migrations created.
+def migrated_db(migrated, transactional_db):
+    """A transactional database holding exactly what the migrations created.
 
-    Transactional tests empty every table afterwards. Django's serialized rollback would
-    put the rows back, but it keeps them on the thread's connection object, which threads
-    and Playwright's greenlets do not share, so this fixture restores them itself.
+    Transactional tests empty every table afterwards, and post_migrate handlers then refill
+    some of them with new ids. Django's serialized rollback would put the rows back, but it
+    keeps them on the thread's connection object, which threads and Playwright's greenlets do
+    not share, so this fixture puts them back itself.
     """
-    from django.apps import apps
-    from django.core.management.color import no_style
-    from django.db import connection
-
-    if not Locale.objects.exists():
-        # Emptied after an earlier test, then refilled in part by post_migrate handlers.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(migrated_state)
-        # Rows came back with their ids; move PostgreSQL's sequences past them.
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-                cursor.execute(sql)
+    if demo_snapshot.fingerprint() != migrated.digest:
+        migrated.restore()
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, migrated):
     """The demo residents' areas, as `make run` loads them."""
-    demo_snapshot.seed_demo()
+    demo_snapshot.seed_demo(migrated)
     return {area.slug: area for area in Area.objects.select_related("site__root_page")}
 
 

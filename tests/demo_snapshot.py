@@ -6,11 +6,13 @@ tests start from the demo, so running it for each of them was most of the suite'
 gives a test exactly what the command made: the same rows with the same ids, the search index
 and the reference index, and the images' files in the test's own MEDIA_ROOT.
 
-The copy is used only over the database the migrations left, on the day it was taken (the demo
-is dated from today in Shanghai). Otherwise, say when a test made rows of its own before asking
-for the demo, the command runs for real. test_seed_demo runs the command itself.
+The copy is taken from, and put back into, only the database exactly as the migrations left it
+(every row compared by a digest), on the day it was taken (the demo is dated from today in
+Shanghai). Otherwise, say when a test made rows of its own before asking for the demo, the
+command runs for real. test_seed_demo runs the command itself.
 """
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -28,19 +30,19 @@ FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
 
 
 class Snapshot:
-    def __init__(self, day, before, tables, files):
-        self.day = day
-        self.before = before  # row counts of every table before seeding
-        self.tables = tables  # {table: (columns, rows)} of the tables seeding changed
-        self.files = files  # {path under MEDIA_ROOT: bytes}
+    """Rows of tables (and files under MEDIA_ROOT) to put back as they were taken."""
 
-    def fits(self):
-        return self.day == timezone.localdate() and row_counts() == self.before
+    def __init__(self, tables, files=None, day=None):
+        self.tables = tables  # {table: (virtual, columns, rows)}
+        self.files = files or {}  # {path under MEDIA_ROOT: bytes}
+        self.day = day
+        self.digest = None
 
     def restore(self):
-        # One transaction: foreign keys are checked once every table is back.
+        # One transaction: foreign keys are checked once every table is back. Virtual tables
+        # last: triggers on the search index write into its FTS table, which is then set right.
         with transaction.atomic(), connection.cursor() as cursor:
-            for table, (columns, rows) in self.tables.items():
+            for table, (_virtual, columns, rows) in sorted(self.tables.items(), key=lambda item: item[1][0]):
                 cursor.execute(f"DELETE FROM {quote(table)}")
                 insert_rows(cursor, table, columns, rows)
             for sql in connection.ops.sequence_reset_sql(no_style(), models_of(self.tables)):
@@ -55,28 +57,63 @@ class Snapshot:
         Site.clear_site_root_paths_cache()
 
 
+def take():
+    """Every table as it is now, with its digest (the state the migrations left, for the
+    migrated_db fixture to put back after a transactional test has emptied the tables)."""
+    snapshot = Snapshot({table: (virtual, *table_rows(table, virtual)) for table, virtual in copied_tables().items()})
+    snapshot.digest = fingerprint()
+    return snapshot
+
+
 _snapshot = None
 
 
-def seed_demo():
-    """Fill the database with the demo, as `manage.py seed_demo` does."""
+def seed_demo(migrated):
+    """Fill the database with the demo, as `manage.py seed_demo` does. `migrated` is take()'s
+    Snapshot of the database as the migrations left it."""
     global _snapshot
-    if _snapshot is not None and _snapshot.fits():
-        _snapshot.restore()
-        return
-    if _snapshot is not None and _snapshot.day == timezone.localdate():
-        # The test made rows of its own first, which the copy would wipe out.
+    day = timezone.localdate()
+    if fingerprint() != migrated.digest:
+        # The test made rows of its own first: the demo goes on top of them, as the command would.
         call_command("seed_demo", stdout=io.StringIO())
         return
-    before_counts = row_counts()
-    before = {table: table_rows(table, virtual) for table, virtual in copied_tables().items()}
+    if _snapshot is not None and _snapshot.day == day:
+        _snapshot.restore()
+        return
+    tables = copied_tables()
+    before = {table: table_rows(table, virtual) for table, virtual in tables.items()}
     call_command("seed_demo", stdout=io.StringIO())
+    if timezone.localdate() != day:
+        return  # seeded across midnight: part of it is dated yesterday
     changed = {}
     for table, virtual in copied_tables().items():
-        rows = table_rows(table, virtual)
-        if rows != before.get(table):
-            changed[table] = rows
-    _snapshot = Snapshot(timezone.localdate(), before_counts, changed, media_files())
+        columns, rows = table_rows(table, virtual)
+        if (columns, rows) != before.get(table):
+            changed[table] = (virtual, columns, rows)
+    _snapshot = Snapshot(changed, media_files(), day)
+
+
+def fingerprint():
+    """{table: digest of its rows} for every table."""
+    tables = copied_tables()
+    if connection.vendor == "postgresql":
+        digests = {}
+        with connection.cursor() as cursor:
+            names = list(tables)
+            for start in range(0, len(names), 200):
+                cursor.execute(
+                    " UNION ALL ".join(
+                        f"SELECT '{table}', md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+                        f"FROM {quote(table)} t"
+                        for table in names[start : start + 200]
+                    )
+                )
+                digests.update(cursor.fetchall())
+        return digests
+    return {
+        table: hashlib.sha1(repr(table_rows(table, virtual)).encode()).hexdigest()
+        for table, virtual in tables.items()
+    }
 
 
 def quote(name):
@@ -92,18 +129,6 @@ def copied_tables():
             virtual = {name for (name,) in cursor.fetchall()}
     shadows = {table + suffix for table in virtual for suffix in FTS5_SHADOWS}
     return {table: table in virtual for table in connection.introspection.table_names() if table not in shadows}
-
-
-def row_counts():
-    tables = list(copied_tables())
-    counts = {}
-    with connection.cursor() as cursor:
-        # SQLite allows 500 SELECTs in one compound statement.
-        for start in range(0, len(tables), 400):
-            chunk = tables[start : start + 400]
-            cursor.execute(" UNION ALL ".join(f"SELECT '{table}', COUNT(*) FROM {quote(table)}" for table in chunk))
-            counts.update(cursor.fetchall())
-    return counts
 
 
 def table_rows(table, virtual):

@@ -58,3 +58,25 @@ def test_supervisors_see_every_area(history):
     every = report_of("supervisor")
     for label in ("徐汇苑居民区的阅览室", "徐汇新同事", "宛六居民区的阅览室", "宛六新同事"):
         assert label in every
+
+
+def test_what_was_deleted_stays_in_its_areas_history(history, wanliu):
+    room = Room.objects.get(area=wanliu, name="宛六居民区的阅览室")
+    log(room, "wagtail.delete", user=User.objects.get(username="wl-staff"))
+    room.opening_hours.all().delete()
+    room.delete()
+
+    assert report_of("wl-staff").count("宛六居民区的阅览室") == 2  # edited, then deleted
+    assert "宛六居民区的阅览室" not in report_of("xhy-staff")
+    assert report_of("supervisor").count("宛六居民区的阅览室") == 2
+
+
+@pytest.mark.parametrize("url", [REPORT, RESULTS], ids=["report", "results"])
+def test_the_report_needs_the_admin(history, client, resident, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("wagtailadmin_login"))
+    client.force_login(resident)
+    response = client.get(url)
+    assert response.status_code in (302, 403) and "宛六" not in response.content.decode()
+    client.force_login(User.objects.get(username="wl-staff"))
+    assert "no-store" in client.get(url)["Cache-Control"]

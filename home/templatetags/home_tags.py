@@ -2,6 +2,8 @@
 notices, the latest notices and the popular guides. A fixed number of queries whatever the number
 of notices or guides."""
 
+import datetime as dt
+
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
@@ -17,6 +19,8 @@ from portal.templatetags.portal_tags import html_lang
 register = template.Library()
 
 HOME_NOTICES = 3
+# Where a notice made live without publishing has no first_published_at.
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
 
 def _section(context, model):
@@ -50,7 +54,9 @@ def important_notices(board, notices, lang):
     )
     for notice in untranslated:
         notice.lang = html_lang(settings.LANGUAGE_CODE)
-    return sorted(important + untranslated, key=lambda n: (n.date, n.first_published_at, n.pk), reverse=True)
+    return sorted(
+        important + untranslated, key=lambda n: (n.date, n.first_published_at or EARLIEST, n.pk), reverse=True
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -12,6 +12,11 @@
   // followed by a space (not the point in 1.5 or 2026.3.5).
   const SENTENCE = /[^。！？；\n]+?(?:[。！？；]+[”’」』）)]*|[.!?;]+(?=\s|$)|(?=\n)|$)/g;
   const PAUSES = '，、,：:； ';
+  // Chinese characters with their punctuation: the English parts of a page still show names and
+  // addresses in Chinese where no English is given, and only the Mandarin voice can read them.
+  // A run starts and ends with one and may hold digits between (5号楼).
+  const HAN_CHARACTER = '[\\u3000-\\u303f\\u3400-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]';
+  const HAN = new RegExp(`(${HAN_CHARACTER}(?:[\\d\\s.\\-–]*${HAN_CHARACTER})*)`);
   const LANGUAGES = {
     zh: /^(zh-(cn|hans)|cmn)(-|$)|^zh$/,
     en: /^en(-|$)/,
@@ -51,7 +56,8 @@
     }
     for (const node of element.childNodes) {
       if (node.nodeType === Node.TEXT_NODE && node.textContent.trim()) {
-        found.push({ language, text: node.textContent });
+        // As innerText would: the line breaks of the page's source are no sentence ends.
+        found.push({ language, text: node.textContent.replace(/\s+/g, ' ') });
       } else if (node.nodeType === Node.ELEMENT_NODE && node.getClientRects().length) {
         pieces(node, languageOf(node), found);
       }
@@ -134,9 +140,13 @@
 
   function start() {
     stop();
-    queue = pieces(article, mainLanguage, []).flatMap(({ language, text }) =>
-      chunks(text).map((chunk) => ({ language, text: chunk }))
-    );
+    queue = pieces(article, mainLanguage, [])
+      .flatMap(({ language, text }) =>
+        language === 'en'
+          ? text.split(HAN).map((part, index) => ({ language: index % 2 ? 'zh' : 'en', text: part }))
+          : [{ language, text }]
+      )
+      .flatMap(({ language, text }) => chunks(text).map((chunk) => ({ language, text: chunk })));
     show('speaking', controls.dataset.speaking);
     speakNext();
   }

@@ -38,8 +38,8 @@ def browser():
 
 
 @pytest.fixture
-def live_demo(migrated_db, live_server):
-    demo_snapshot.seed_demo()
+def live_demo(migrated_db, live_server, migrated):
+    demo_snapshot.seed_demo(migrated)
     return live_server
 
 

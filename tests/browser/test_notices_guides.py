@@ -8,6 +8,7 @@ Headless Chromium has no voices, so the read-aloud tests give the page a stand-i
 that reports the voices a test chooses and records what it is asked to say."""
 
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from home.models import NoticePage, ServiceGuidePage
+from portal.models import AreaSettings
 from tests.browser.checks import check_accessibility, check_sizes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -273,6 +275,9 @@ def test_without_javascript_the_read_aloud_controls_stay_hidden(live_demo, brows
     ids=["english-guide", "chinese-guide-on-english-site"],
 )
 def test_read_aloud_speaks_the_language_of_the_text(live_demo, phone, path, voice):
+    # No English address given: the English page shows the Chinese one.
+    AreaSettings.objects.update(address_en="")
+    address = AreaSettings.objects.get(site__hostname="localhost").address
     phone.add_init_script(fake_speech(MANDARIN, ENGLISH))
     phone.goto(live_demo.url + path)
     assert phone.locator("html").get_attribute("lang") == "en"
@@ -288,6 +293,10 @@ def test_read_aloud_speaks_the_language_of_the_text(live_demo, phone, path, voic
     heading = spoken.index(next(item for item in spoken if item["text"] == "Who is eligible"))
     assert (spoken[heading]["lang"], spoken[heading + 1]["lang"]) == (ENGLISH["lang"], voice["lang"])
     assert squeeze("".join(item["text"] for item in spoken)) == squeeze(article.inner_text())
+    # Names and addresses still in Chinese in the English parts go to the Mandarin voice.
+    assert {"text": address, "lang": MANDARIN["lang"], "voice": MANDARIN["name"]} in spoken
+    english = [item["text"] for item in spoken if item["lang"] == ENGLISH["lang"]]
+    assert not [text for text in english if re.search("[\u4e00-\u9fff]", text)]
 
 
 def test_search_finds_qipao_in_the_middle_of_a_notice_title(live_demo, phone):
