@@ -11,10 +11,11 @@ index() and guide(); ServiceGuidePage.serve_preview calls render().
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import get_language
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from activities import staffing
 from activities.models import StaffMember
@@ -49,6 +50,15 @@ def _services_page(request, locale_id):
     root = site.root_page
     home = root if root.locale_id == locale_id else root.get_translation_or_none(locale_id)
     return area_section(ServiceIndexPage, home or root, site)
+
+
+def go_to_guide(request, slug):
+    """/guide/<slug>/, where links to a guide in editors' rich text lead (rich text is rendered
+    without knowing the site): the guide under the services page of the site being read."""
+    services = services_page_for(request, Locale.get_active().pk)
+    if services is None:
+        raise Http404
+    return redirect(page_url(request, services) + services.reverse_subpage("guide", args=[slug]))
 
 
 def by_theme(guides):

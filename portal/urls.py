@@ -11,6 +11,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from activities.api import router as activities_api
 from booking.api import router as booking_api
+from home import guides
 from portal import search_views, views
 from portal.admin_scope import SiteHistoryView, within_explorable_pages
 from portal.api import api
@@ -60,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("portal.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", search_views.search, name="search"),
+    path("guide/<slug:slug>/", guides.go_to_guide, name="service_guide"),
     path("", include("booking.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, override
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
@@ -19,7 +19,16 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from activities import staffing
 from activities.models import Duty, ScheduleWeek, ServiceTraining, Shift, StaffMember
-from home.models import HomePage, ServiceGuidePage, ServiceIndexPage, ServiceLibraryPage, ServiceTheme
+from home.models import (
+    HomePage,
+    NoticeIndexPage,
+    NoticePage,
+    ServiceGuidePage,
+    ServiceIndexPage,
+    ServiceLibraryPage,
+    ServiceTheme,
+)
+from home.rich_text import href
 from portal.models import Area, AreaSettings, User
 from portal.roles import ensure_guide_editors
 
@@ -524,3 +533,30 @@ def test_previewing_the_library_is_not_offered(client, library):
     client.force_login(User.objects.create_superuser("test-admin", password="x"))
     assert not ServiceLibraryPage.objects.get(pk=library.pk).is_previewable()
     assert client.get(reverse("wagtailadmin_pages:view_draft", args=[library.pk])).status_code in (302, 404)
+
+
+@pytest.mark.parametrize("host, phone", [(XHY, "021-64000001"), (WANLIU, "021-64000002")], ids=["xhy", "wanliu"])
+def test_a_link_to_a_guide_in_a_notice_leads_to_the_guide_on_the_readers_own_site(guides, areas, host, phone):
+    area = next(area for area in areas.values() if area.site.hostname == host)
+    board = area.site.root_page.add_child(instance=NoticeIndexPage(title="通知公告", slug="notices"))
+    guide = guides["long-term-care"]
+    body = [("paragraph", RichText(f'<p>怎么申请见<a linktype="page" id="{guide.pk}">长护险办事指南</a>。</p>'))]
+    board.add_child(instance=NoticePage(title="长护险评估上门", slug="care", body=body)).save_revision().publish()
+
+    client = Client()
+    notice = get("/notices/care/", host, client)
+    link = re.search(r'<a href="([^"]*)">长护险办事指南</a>', notice).group(1)
+    assert link == "/guide/long-term-care/"  # the same on every site: the site being read decides
+    response = client.get(link, HTTP_HOST=host)
+    assert response.status_code == 302 and response["Location"] == "/services/long-term-care/"
+    assert phone in get(response["Location"], host, client)
+
+
+def test_a_link_to_an_english_guide_stays_in_english(guides, wanliu, en_locale):
+    translate(guides["long-term-care"], en_locale, title="Long-term care insurance")
+    translate(services_of(wanliu), en_locale, title="Services")
+    with override("en"):  # an English page's link to the guide: its English version
+        assert href(guides["long-term-care"]) == "/en/guide/long-term-care/"
+    response = Client().get("/en/guide/long-term-care/", HTTP_HOST=WANLIU)
+    assert response.status_code == 302 and response["Location"] == "/en/services/long-term-care/"
+    assert Client().get("/guide/no-such-service/", HTTP_HOST=WANLIU)["Location"] == "/services/no-such-service/"
