@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import get_language
@@ -6,8 +7,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from home.models import ServiceGuidePage, ServiceLibraryPage
 from portal import residents_admin
 from portal.models import Area
 from portal.roles import staff_area
@@ -23,8 +26,11 @@ def serve_pages_only_in_their_own_language(page, request, serve_args, serve_kwar
 
 @hooks.register("construct_page_chooser_queryset")
 def choose_only_reachable_pages(pages, request):
-    """Link and move choosers list only the pages of the user's own areas."""
-    return pages.filter(pk__in=PagePermissionPolicy().explorable_instances(request.user).values("pk"))
+    """Link and move choosers list only the pages of the user's own areas, and the shared
+    service guides (public, and linked to from notices: home.rich_text)."""
+    shared = Page.objects.type(ServiceLibraryPage, ServiceGuidePage).live()
+    reachable = PagePermissionPolicy().explorable_instances(request.user)
+    return pages.filter(Q(pk__in=reachable.values("pk")) | Q(pk__in=shared.values("pk")))
 
 
 class AreaViewSet(ModelViewSet):

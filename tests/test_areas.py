@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Site
 
-from home.models import HomePage
+from home.models import HomePage, ServiceLibraryPage
 from portal.models import Area, User
 from portal.roles import SUPERVISOR_GROUP_NAME
 from tests.conftest import page_of
@@ -67,6 +67,15 @@ def test_page_choosers_list_only_the_staff_members_own_pages(staff_client, xhy, 
     found = staff_client.get(reverse("wagtailadmin_choose_page_search"), {"q": "关于"}).content.decode()
     assert "关于我们" in found and "徐汇苑居民区" in found
     assert "宛六居民区" not in found
+
+
+def test_staff_can_link_a_notice_to_a_shared_service_guide(staff_client, xhy):
+    library = ServiceLibraryPage.objects.get(locale__language_code="zh-hans")
+    assert "枫林路街道办事指南" in staff_client.get(reverse("wagtailadmin_choose_page")).json()["html"]
+    guides = staff_client.get(reverse("wagtailadmin_choose_page_child", args=[library.pk])).json()["html"]
+    assert "长期护理保险申请" in guides
+    found = staff_client.get(reverse("wagtailadmin_choose_page_search"), {"q": "长护险"}).content.decode()
+    assert "长期护理保险申请" in found
 
 
 def test_wagtails_default_groups_grant_nothing_across_areas(db):
