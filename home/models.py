@@ -113,6 +113,11 @@ class NoticeIndexPage(RoutablePageMixin, Page):
         return notices.feed(request, self)
 
 
+# Newest first; a notice made live without being published has no first publishing time and
+# comes after the others of its date on every database (PostgreSQL puts NULL first otherwise).
+NEWEST_NOTICES = ("-date", models.F("first_published_at").desc(nulls_last=True), "-pk")
+
+
 class NoticePageQuerySet(PageQuerySet):
     def current(self, now=None):
         """Live, public and not past expiry, even before the scheduled unpublish has run."""
@@ -128,7 +133,7 @@ class NoticePageQuerySet(PageQuerySet):
                 default=models.Value(False),
                 output_field=models.BooleanField(),
             )
-        ).order_by("-is_pinned", "-date", "-first_published_at", "-pk")
+        ).order_by("-is_pinned", *NEWEST_NOTICES)
 
     def important(self):
         return self.filter(important=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from activities import feeds, views
 from booking.calendar import SHANGHAI
-from home.models import NoticeCategory
+from home.models import NEWEST_NOTICES, NoticeCategory
 
 NOTICES_PER_PAGE = 12
 FEED_NOTICES = 20
@@ -26,7 +26,7 @@ FEED_NOTICES = 20
 
 def newest(notices):
     """Newest first, whatever is pinned (the feed and the home page)."""
-    return notices.order_by("-date", "-first_published_at", "-pk")
+    return notices.order_by(*NEWEST_NOTICES)
 
 
 def chosen_category(request):

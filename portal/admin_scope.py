@@ -64,8 +64,9 @@ class SiteHistoryView(LogEntriesView):
 
         queryset = super().filter_queryset(queryset)
         user = self.request.user
+        # Page entries already follow the user's page permissions.
         if queryset.model is not ModelLogEntry or sees_every_area(user):
-            return queryset  # page entries already follow the user's page permissions
+            return queryset
         scoped = [model for model in apps.get_models() if area_policy(model)]
         types = ContentType.objects.get_for_models(*scoped)
         shown = ~Q(content_type__in=types.values())

@@ -80,16 +80,14 @@ def seed_demo(migrated):
     if _snapshot is not None and _snapshot.day == day:
         _snapshot.restore()
         return
-    tables = copied_tables()
-    before = {table: table_rows(table, virtual) for table, virtual in tables.items()}
     call_command("seed_demo", stdout=io.StringIO())
     if timezone.localdate() != day:
         return  # seeded across midnight: part of it is dated yesterday
     changed = {}
     for table, virtual in copied_tables().items():
-        columns, rows = table_rows(table, virtual)
-        if (columns, rows) != before.get(table):
-            changed[table] = (virtual, columns, rows)
+        after = (virtual, *table_rows(table, virtual))
+        if after != migrated.tables.get(table):  # the database was as migrated just before
+            changed[table] = after
     _snapshot = Snapshot(changed, media_files(), day)
 
 

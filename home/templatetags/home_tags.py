@@ -2,25 +2,22 @@
 notices, the latest notices and the popular guides. A fixed number of queries whatever the number
 of notices or guides."""
 
-import datetime as dt
-
 from django import template
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.models import Site
 
 from activities.templatetags.activity_tags import area_section, reader_home
 from activities.views import page_url
 from home import guides
-from home.models import NoticeIndexPage, ServiceIndexPage
+from home.models import NoticeIndexPage, NoticePage, ServiceIndexPage
 from home.notices import newest
 from portal.templatetags.portal_tags import html_lang
 
 register = template.Library()
 
 HOME_NOTICES = 3
-# Where a notice made live without publishing has no first_published_at.
-EARLIEST = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
 
 def _section(context, model):
@@ -39,24 +36,18 @@ def important_notices(board, notices, lang):
     """The banner's notices, newest first, each with its lang attribute. On a translated board's
     home page, an important notice not yet translated is shown in Chinese: a water cut concerns
     every reader."""
-    important = list(newest(notices.important()))
+    shown = notices.important()
+    if not lang and get_language() != settings.LANGUAGE_CODE:
+        original = NoticeIndexPage.objects.filter(
+            translation_key=board.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).first()
+        if original is not None:
+            untranslated = original.notices().important().exclude(translation_key__in=notices.values("translation_key"))
+            shown = NoticePage.objects.filter(Q(pk__in=shown.values("pk")) | Q(pk__in=untranslated.values("pk")))
+    important = list(newest(shown.defer_streamfields()))
     for notice in important:
-        notice.lang = lang
-    if lang or get_language() == settings.LANGUAGE_CODE:
-        return important  # the board is the Chinese one
-    original = NoticeIndexPage.objects.filter(
-        translation_key=board.translation_key, locale__language_code=settings.LANGUAGE_CODE
-    ).first()
-    if original is None:
-        return important
-    untranslated = list(
-        original.notices().important().defer_streamfields().exclude(translation_key__in=notices.values("translation_key"))
-    )
-    for notice in untranslated:
-        notice.lang = html_lang(settings.LANGUAGE_CODE)
-    return sorted(
-        important + untranslated, key=lambda n: (n.date, n.first_published_at or EARLIEST, n.pk), reverse=True
-    )
+        notice.lang = html_lang(settings.LANGUAGE_CODE) if notice.locale_id != board.locale_id else lang
+    return important
 
 
 @register.simple_tag(takes_context=True)
