@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo check screenshots messages clean
+.PHONY: run test test-dates install migrate demo check screenshots messages clean
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -37,6 +37,17 @@ check: install
 # (browser tests included; they skip loudly without Chromium, and fail under CI).
 test: check
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite (browser tests aside) with the clock set to each moment tests/clock.py names:
+# now, either side of a new year, the next 29 February, and the years the holiday library
+# does not know yet. Two runs at a time (each has its own database file); a failing run's
+# log is printed.
+test-dates: check
+	@$(PY) -m tests.clock | xargs -P 2 -I{} sh -c '\
+		log=.test-dates-{}.log; \
+		if PORTAL_TEST_NOW={} $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS) >$$log 2>&1; \
+		then echo "passed at {}: $$(tail -n 1 $$log)"; rm -f $$log; \
+		else echo "FAILED at {}:"; tail -n 60 $$log; exit 255; fi'
 
 # Refresh the README's pictures from the browser tests (not part of every run).
 screenshots: install

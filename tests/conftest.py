@@ -3,12 +3,36 @@ import subprocess
 import sys
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from wagtail.models import Locale, Page
 
 from portal.models import Area, User
 
+from . import clock as suite_clock
 from . import demo_snapshot
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_moment():
+    """The moment every test starts at (tests/clock.py): the clock travels there before the
+    database is set up and the demo snapshot taken."""
+    moment = suite_clock.suite_moment()
+    with time_machine.travel(moment, tick=True):
+        yield moment
+
+
+@pytest.fixture(autouse=True)
+def clock(suite_moment):
+    """Each test starts at the suite's moment (or just after the shared rows were stored:
+    tests/clock.py), whatever the tests before it took, so a run that crosses midnight still
+    sees one day. `clock.move_to(...)` and `clock.shift(...)` move it within a test."""
+    with time_machine.travel(suite_clock.test_start(suite_moment), tick=True) as traveller:
+        # Rate limits and cached pages of earlier tests would be dated in this test's future.
+        cache.clear()
+        yield traveller
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -17,11 +41,13 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def migrated(django_db_setup, django_db_blocker):
+def migrated(suite_moment, django_db_setup, django_db_blocker):
     """The database as the migrations left it (root page, locales, groups, permissions), taken
     before any test runs."""
     with django_db_blocker.unblock():
-        return demo_snapshot.take()
+        snapshot = demo_snapshot.take()
+    suite_clock.settle()
+    return snapshot
 
 
 @pytest.fixture
@@ -127,16 +153,6 @@ def sms_outbox():
 
     sms.outbox.clear()
     return sms.outbox
-
-
-@pytest.fixture
-def fresh_cache():
-    """An empty cache, so rate limits (allauth keeps them there) start from zero."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

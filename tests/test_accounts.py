@@ -14,7 +14,6 @@ from portal import sms
 from portal.models import ApiToken, User
 from portal.privacy import account_closed, mask_name
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
 def last_code(outbox):

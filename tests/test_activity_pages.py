@@ -12,6 +12,7 @@ from django.utils import timezone
 from activities.models import ActivityCategory, Occurrence
 from booking.models import Holiday, Room
 from tests import schedules
+from tests.clock import SHANGHAI
 
 weekly = partial(schedules.weekly, starts="19:00", ends="20:30", skip_holidays=False)
 
@@ -151,7 +152,7 @@ def test_filters_by_kind_and_room_keep_the_choice_across_weeks(
     assert unknown.status_code == 200 and "测试太极" in day_section(unknown, tuesday)
 
 
-def test_month_navigation_goes_to_the_neighbouring_months_across_the_new_year(client, url, taiji, monday):
+def test_month_navigation_goes_to_the_neighbouring_months_across_the_new_year(client, url, taiji, monday, clock):
     december = client.get(f"{url}month/2026/12/")
     assert december.status_code == 200
     html = december.content.decode()
@@ -167,10 +168,12 @@ def test_month_navigation_goes_to_the_neighbouring_months_across_the_new_year(cl
     # Days without sessions are left out of the month's list.
     assert day_section(month, tuesday + dt.timedelta(days=1)) == ""
 
+    # In December, this month's page leads on to January of the next year.
+    year = timezone.localdate().year
+    clock.move_to(dt.datetime(year, 12, 20, 10, tzinfo=SHANGHAI))
     this_month = client.get(f"{url}month/")
-    today = timezone.localdate()
     assert this_month.status_code == 200
-    assert f'href="{url}month/{today.year}/{today.month % 12 + 1}/"' in this_month.content.decode()
+    assert f'href="{url}month/{year + 1}/1/"' in this_month.content.decode()
 
 
 def test_dates_that_do_not_exist_are_not_found(client, url, taiji):

@@ -8,7 +8,6 @@ from portal.api_auth import ResidentTokenAuth
 from portal.models import ApiToken, User
 from portal.privacy import close_account
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
 def post(client, path, body, token=None):

@@ -31,13 +31,13 @@ def client_for(phone, language=None):
 
 
 @pytest.fixture
-def me(resident, fresh_cache):
+def me(resident):
     """The demo resident 13900000001, of 徐汇苑, signed in to the API (the sign-in rate limit starts afresh)."""
     return client_for("13900000001")
 
 
 @pytest.fixture
-def me_en(resident, fresh_cache):
+def me_en(resident):
     return client_for("13900000001", language="en")
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from booking import rules
 from booking.models import Holiday, Reservation, Room
 from portal.models import User
 
@@ -15,13 +16,28 @@ def resident(number):
     return User.objects.get(phone=f"+86139000000{number:02d}")
 
 
+def free_starts(slug, day):
+    room = Room.objects.get(area__slug="xuhuiyuan", slug=slug)
+    return [rules.local(start).strftime("%H:%M") for start in rules.free_starts(room, day, days_off=Holiday.days_off(day, day))]
+
+
 @pytest.fixture
 def day(demo):
-    """A day on the first page of the booking window, not a holiday, clear of the demo bookings at 14:00."""
-    day = timezone.localdate() + dt.timedelta(days=5)
-    while Holiday.days_off(day, day):
-        day += dt.timedelta(days=1)
-    return day
+    """The first day from three days ahead (past every room's notice) on which the piano room
+    is free from 14:00 to 17:00 and the counseling room takes bookings: found from the rooms' own hours,
+    holidays and the demo's bookings, whatever the date."""
+    today = timezone.localdate()
+    for ahead in range(3, 30):
+        day = today + dt.timedelta(days=ahead)
+        free = set(free_starts("piano-room", day))
+        if {"14:00", "14:30", "15:00", "15:30", "16:00"} <= free and free_starts("counseling-room", day):
+            return day
+    pytest.fail("no day in the next four weeks has the piano room free at 14:00")
+
+
+def week_of(day):
+    """The room page's query for the week of its booking window that shows `day`."""
+    return {"week": (day - timezone.localdate()).days // 7}
 
 
 @pytest.fixture
@@ -47,7 +63,7 @@ def test_a_resident_books_the_piano_room_sees_it_and_cancels_it(signed_in, day):
         re.findall(r"<h2>([^<]+)</h2>", rooms.content.decode())
     )
 
-    room = signed_in.get("/rooms/piano-room/")
+    room = signed_in.get("/rooms/piano-room/", week_of(day))
     assert f'href="/rooms/piano-room/{day.isoformat()}/"' in room.content.decode()
 
     times = signed_in.get(f"/rooms/piano-room/{day.isoformat()}/")
