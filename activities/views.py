@@ -11,7 +11,6 @@ from itertools import groupby
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -28,6 +27,7 @@ from activities.models import ActivityCategory, ActivityIndexPage, ActivityPage,
 from activities.sessions import window
 from booking.rules import at, monday_of, show_when
 from booking.views import area_of
+from portal.privacy import personal
 
 SESSIONS_PER_PAGE = 12
 NEXT_SESSIONS = 8
@@ -332,7 +332,7 @@ def cancel_sign_up(request, page, pk):
     return redirect(back)
 
 
-@login_required
+@personal
 def my_signups(request, index):
     """The resident's sign-ups: those to come (with a cancel button) and earlier ones."""
     now = timezone.now()

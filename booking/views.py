@@ -8,7 +8,6 @@ these views only turn its answers into pages (400 for a broken rule, 409 for a c
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from booking import rules
 from booking.calendar import reservation_ics
 from booking.forms import BookingForm, CalendarDateField, DayForm
 from booking.models import Holiday, Reservation, Room
+from portal.privacy import personal
 
 DAYS_PER_PAGE = 7
 
@@ -125,7 +125,7 @@ def parse_day(request, room, value):
         return render(request, "booking/room_detail.html", {"room": room, "day_form": form, "days": []}, status=400)
 
 
-@login_required
+@personal
 def book(request, slug, day, time):
     """Choose the length, people and purpose; review in plain words; confirm."""
     room = room_of(request, slug)
@@ -182,7 +182,7 @@ def own_reservation(request, pk):
     return get_object_or_404(Reservation.objects.select_related("room__area").bookings(), pk=pk, resident=request.user)
 
 
-@login_required
+@personal
 def my_bookings(request):
     mine = Reservation.objects.bookings().filter(resident=request.user).select_related("room")
     now = timezone.now()
@@ -195,7 +195,7 @@ def my_bookings(request):
     )
 
 
-@login_required
+@personal
 def reservation_detail(request, pk):
     reservation = own_reservation(request, pk)
     return render(
@@ -209,7 +209,7 @@ def reservation_detail(request, pk):
     )
 
 
-@login_required
+@personal
 @require_POST
 def cancel(request, pk):
     reservation = own_reservation(request, pk)
@@ -226,7 +226,7 @@ def cancel(request, pk):
     return redirect("booking:my_bookings")
 
 
-@login_required
+@personal
 def reservation_calendar(request, pk):
     reservation = own_reservation(request, pk)
     response = HttpResponse(

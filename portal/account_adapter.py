@@ -5,12 +5,14 @@ allauth keeps phone numbers wherever the project says; ours are ``User.phone`` (
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.core.exceptions import ValidationError
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
-from portal import sms
+from portal import accounts, sms
 from portal.models import User
+from portal.network import client_address
 from portal.phones import PhoneFormField, normalize_phone
 
 
@@ -47,9 +49,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return (user.phone, user.phone_verified) if user.phone else None
 
     def set_phone_verified(self, user, phone):
-        if user.phone == phone and not user.phone_verified:
-            user.phone_verified = True
-            user.save(update_fields=["phone_verified"])
+        # A code reached the number: what was claimed before stands only for the claimant.
+        accounts.prove_number(context.request, user, phone)
 
     def get_user_by_phone(self, phone):
         try:
@@ -58,16 +59,26 @@ class AccountAdapter(DefaultAccountAdapter):
             return None
         return User.objects.filter(phone=phone).first()
 
+    # Every text a code request sends, whether or not the number has an account, is counted
+    # against the address's and the site's caps first.
+
     def send_verification_code_sms(self, user, phone, code, **kwargs):
+        sms.spend_code_allowance(context.request)
         # allauth passes `reauthentication` only when the code is for signing in.
         template = "login_code" if "reauthentication" in kwargs else "verification_code"
         sms.send(phone, template, code=code)
 
     def send_unknown_account_sms(self, phone, **kwargs):
+        sms.spend_code_allowance(context.request)
         sms.send(phone, "unknown_account")
 
     def send_account_already_exists_sms(self, phone):
+        sms.spend_code_allowance(context.request)
         sms.send(phone, "account_exists")
+
+    def get_client_ip(self, request):
+        # Rate limits count per client address, behind the proxies settings name (portal/network.py).
+        return client_address(request)
 
     def populate_username(self, request, user):
         # Usernames appear in log labels and admin lists, so a resident's carries nothing personal.

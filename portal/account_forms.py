@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from portal import accounts
 from portal.models import Area, User
 from portal.privacy import record_consent
 
@@ -21,6 +22,14 @@ class LoginForm(allauth_forms.LoginForm):
         password.help_text = _("No password? Leave this empty and we will text you a code.")
         password.widget.attrs.pop("placeholder", None)
         self.fields["login"].widget.attrs.pop("placeholder", None)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = getattr(self, "user", None)
+        if user is not None and cleaned_data.get("password"):
+            # Whoever typed the password may now prove the number it was chosen for.
+            accounts.note_claim(self.request, user)
+        return cleaned_data
 
 
 class SmsCodeMixin:
@@ -65,7 +74,9 @@ class ResidentDetailsMixin(forms.Form):
         user.room_number = self.cleaned_data["room_number"].strip()
 
 
-class SignupForm(ResidentDetailsMixin, allauth_forms.SignupForm):
+class AreaAndConsentMixin(forms.Form):
+    """Where the resident lives, and their agreement to the privacy notice."""
+
     area = forms.ModelChoiceField(
         label=_("Residents' area"),
         queryset=Area.objects.all(),
@@ -82,17 +93,45 @@ class SignupForm(ResidentDetailsMixin, allauth_forms.SignupForm):
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.fields["area"].initial is None:
+            site = Site.find_for_request(context.request) if context.request else None
+            self.fields["area"].initial = Area.objects.filter(site=site).first()
+
+    def fill_area_and_consent(self, user):
+        user.area = self.cleaned_data["area"]
+        record_consent(user)
+
+
+class SignupForm(ResidentDetailsMixin, AreaAndConsentMixin, allauth_forms.SignupForm):
     field_order = ["name", "phone", "building", "room_number", "area", "password1", "consent"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        site = Site.find_for_request(context.request) if context.request else None
-        self.fields["area"].initial = Area.objects.filter(site=site).first()
         for field in ("phone", "password1"):
             self.fields[field].widget.attrs.pop("placeholder", None)
 
     def signup(self, request, user):
         self.fill_resident(user)
-        user.area = self.cleaned_data["area"]
-        record_consent(user)
+        self.fill_area_and_consent(user)
         user.save()
+        accounts.note_claim(request, user)
+
+
+class DetailsForm(ResidentDetailsMixin, AreaAndConsentMixin):
+    """The details of an account opened by proving its number, given by its owner."""
+
+    field_order = ["name", "building", "room_number", "area", "consent"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.area_id:
+            self.fields["area"].initial = user.area_id
+
+    def save(self):
+        self.fill_resident(self.user)
+        self.fill_area_and_consent(self.user)
+        self.user.save()
+        return self.user

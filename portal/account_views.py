@@ -1,43 +1,86 @@
 """A resident's own pages beside allauth's: after sign-up, "my data", closing the account, the privacy notice."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from portal import privacy
+from portal import accounts, privacy
+from portal.account_forms import DetailsForm
+from portal.privacy import personal
 
 
-@never_cache
-@login_required
+@personal
 def welcome(request):
     return render(request, "account/welcome.html")
 
 
-@never_cache
-@login_required
+@personal
 def my_data(request):
     paused_until = request.user.booking_paused_until
     if paused_until and paused_until <= timezone.now():
         paused_until = None
-    context = {"version": settings.PRIVACY_NOTICE_VERSION, "paused_until": paused_until}
+    context = {
+        "version": settings.PRIVACY_NOTICE_VERSION,
+        "paused_until": paused_until,
+        "apps": request.user.resident_tokens.active().order_by("-created_at"),
+    }
     return render(request, "account/my_data.html", context)
 
 
-@never_cache
-@login_required
+@personal
+@require_POST
+def revoke_app(request, pk):
+    """Sign one app out (its token ends); the resident's other apps stay signed in."""
+    token = get_object_or_404(request.user.resident_tokens.active(), pk=pk)
+    request.user.resident_tokens.filter(pk=token.pk).revoke()
+    messages.success(request, _("That app is signed out."))
+    return redirect("account_my_data")
+
+
+@personal
+@require_POST
+def sign_out_everywhere(request):
+    """Every other browser and every app is signed out; this one stays signed in."""
+    accounts.sign_out_everywhere(request.user, request)
+    messages.success(request, _("You are signed out on every other phone, computer and app."))
+    return redirect("account_my_data")
+
+
+@personal
+def details(request):
+    """A resident's own name, home and agreement, asked for when the account has none (an
+    earlier sign-up with this number was never confirmed, so what it typed was dropped)."""
+    user = request.user
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    if not accounts.needs_details(user):
+        return redirect(next_url or "account_my_data")
+    form = DetailsForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Thank you: your account is ready."))
+            return redirect(next_url or "account_welcome")
+        return render(request, "account/details.html", {"form": form, "next": next_url}, status=400)
+    return render(request, "account/details.html", {"form": form, "next": next_url})
+
+
+@personal
 def my_data_download(request):
     response = JsonResponse(privacy.personal_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 
 
-@never_cache
-@login_required
+@personal
 def close_account(request):
     """Withdraw consent and close the account, after a confirmation step. Staff accounts are
     closed by an administrator, not here."""

@@ -7,6 +7,7 @@ this module, so adding them here would make an import cycle.
 
 from functools import wraps
 
+from allauth.core.exceptions import RateLimited
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -84,6 +85,11 @@ def invalid_input(request, exc):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return error_response(request, 401, _("Please log in first."))
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    return error_response(request, 429, _("Too many attempts. Please wait a little and try again."))
 
 
 @api.exception_handler(HttpError)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
+from portal import accounts
 from portal.api import ApiError, ErrorOut
 from portal.models import ApiToken
 from portal.phones import normalize_phone
@@ -38,13 +39,18 @@ class ResidentTokenAuth(HttpBearer):
 
     def authenticate(self, request, key):
         token = ApiToken.objects.for_key(key)
-        if token is None or not token.user.is_active or token.user.anonymised_at:
+        if token is None or not usable(token.user):
             return None
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         request.api_token = token
         return token.user
+
+
+def usable(user):
+    """An account the API may act for: open, with its number proven and its details given."""
+    return user.is_active and not user.anonymised_at and user.phone_verified and not accounts.needs_details(user)
 
 
 router = Router(tags=["sign in"])
@@ -131,9 +137,12 @@ def user_by_password(request, phone, password):
         raise too_many_attempts() from None
 
 
-@router.post("/token", response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut})
+@router.post("/token", response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut})
 def issue_token(request, payload: TokenIn):
-    """A bearer token for 30 days, for {"phone", "code"} (from POST /auth/code) or {"phone", "password"}."""
+    """A bearer token for 30 days, for {"phone", "code"} (from POST /auth/code) or {"phone", "password"}.
+
+    403: the number has not been proven yet (sign in with a code instead), or the account's
+    details are missing (the resident gives them on the website first)."""
     phone = clean_phone(payload.phone)
     if bool(payload.code) == bool(payload.password):
         raise ApiError(400, _("Send either the code from the text message or your password."))
@@ -145,7 +154,15 @@ def issue_token(request, payload: TokenIn):
         user = user_by_password(request, phone, payload.password)
     if user is None or not user.is_active:
         raise ApiError(401, _("The mobile number and code or password do not match. Please try again."))
-    token, key = ApiToken.objects.issue(user)
+    if not user.phone_verified:
+        raise ApiError(
+            403, _("This mobile number has not been confirmed yet. Sign in with a code sent to it instead.")
+        )
+    if accounts.needs_details(user):
+        raise ApiError(
+            403, _("Please finish opening your account on the website first: your name, home and agreement.")
+        )
+    token, key = ApiToken.objects.issue(user, client=request.headers.get("User-Agent", ""))
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
     return {"token": key, "expires_at": token.expires_at}

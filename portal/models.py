@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -111,10 +112,35 @@ class User(AbstractUser):
         help_text=_("Set after repeated no-shows. Clear it to let the resident book again now."),
     )
     anonymised_at = models.DateTimeField(_("account closed at"), null=True, blank=True, editable=False)
+    # Part of every session's check: raising it signs the account out of every browser.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django ties sessions to the password hash; the epoch adds "sign out everywhere"
+        # without a new password. Epoch 0 gives Django's own hash, so sessions survive upgrades.
+        secret_part = self.password if not self.session_epoch else f"{self.password}/{self.session_epoch}"
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(key_salt, secret_part, secret=secret, algorithm="sha256").hexdigest()
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self._credentials_changed = True
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._credentials_changed = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A new password (changed, reset or cleared) also ends every app's sign-in; the
+        # browsers' sessions end by themselves, their check being tied to the password.
+        if getattr(self, "_credentials_changed", False):
+            self._credentials_changed = False
+            self.resident_tokens.active().revoke()
 
     @property
     def residency_verified(self):
@@ -138,11 +164,17 @@ class ApiTokenQuerySet(models.QuerySet):
     def revoke(self):
         return self.update(revoked_at=timezone.now())
 
-    def issue(self, user):
+    def issue(self, user, client=""):
         """A new token for ``user``: returns (token, key). Only a hash of the key is stored,
-        so the key is shown to the client once and never again."""
+        so the key is shown to the client once and never again. ``client`` names the app
+        for the resident's list of signed-in apps (its User-Agent)."""
         key = secrets.token_urlsafe(32)
-        token = self.create(user=user, key_hash=ApiToken.hash(key), expires_at=timezone.now() + ApiToken.LIFETIME)
+        token = self.create(
+            user=user,
+            key_hash=ApiToken.hash(key),
+            client=client[: ApiToken._meta.get_field("client").max_length],
+            expires_at=timezone.now() + ApiToken.LIFETIME,
+        )
         return token, key
 
     def for_key(self, key):
@@ -156,6 +188,7 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="resident_tokens")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    client = models.CharField(_("app"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

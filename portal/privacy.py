@@ -1,13 +1,21 @@
 """Residents' personal data (PIPL): masking, the resident's own copy, and closing an account."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 #: Sent inside the transaction that anonymises a closed account, with ``user``: receivers release
 #: what the account still holds (future bookings, ...) in the same transaction.
 account_closed = Signal()
+
+
+def personal(view):
+    """A page with the signed-in resident's own data: sign-in required, and never kept by a
+    browser's or a proxy's cache (Cache-Control: private, no-store)."""
+    return never_cache(login_required(view))
 
 
 def mask_name(name):
@@ -82,10 +90,9 @@ def close_account(user):
     user.building = user.room_number = ""
     user.booking_paused_until = None
     user.username = f"closed-{user.pk}"
-    user.set_unusable_password()  # also ends the account's other sessions
+    user.set_unusable_password()  # also ends its other sessions and its apps' sign-ins
     user.is_active = False
     user.anonymised_at = timezone.now()
     user.save()
     EmailAddress.objects.filter(user=user).delete()
-    user.resident_tokens.active().revoke()
     account_closed.send(sender=type(user), user=user)

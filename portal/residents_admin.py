@@ -21,8 +21,9 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from portal import accounts
 from portal.account_forms import ResidentDetailsMixin
-from portal.models import ApiToken, User
+from portal.models import User
 from portal.phones import PhoneFormField
 from portal.privacy import mask_name, record_consent
 from portal.roles import staff_area
@@ -41,9 +42,14 @@ LOG_ACTIONS = {
         gettext_lazy("Lift booking pause"),
         gettext_lazy("Let the resident book again before the pause ended"),
     ),
+    # Older entries: the app sign-out that reset_access replaced.
     "portal.resident.revoke_tokens": (
         gettext_lazy("Sign out resident's app"),
         gettext_lazy("Signed the resident's app out"),
+    ),
+    "portal.resident.reset_access": (
+        gettext_lazy("Reset resident's access"),
+        gettext_lazy("Signed the account out everywhere and cleared its password, after checking identity"),
     ),
 }
 
@@ -191,9 +197,15 @@ class ResidentDetailView(StaffOnlyMixin, TemplateView):
             resident.booking_paused_until = None
             resident.save(update_fields=["booking_paused_until"])
             messages.success(request, _("The resident can book again."))
-        elif action == "revoke_tokens":
-            ApiToken.objects.filter(user=resident).active().revoke()
-            messages.success(request, _("The resident's app is signed out."))
+        elif action == "reset_access":
+            if not request.POST.get("identity_checked"):
+                messages.error(request, _("Check the resident's identity in person first, then tick the box."))
+                return redirect("portal_residents:detail", resident.pk)
+            accounts.reset_at_desk(resident)
+            messages.success(
+                request,
+                _("The account is signed out everywhere and has no password: the resident signs in with a code."),
+            )
         else:
             return redirect("portal_residents:detail", resident.pk)
         log(resident, f"portal.resident.{action}", user=request.user)

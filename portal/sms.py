@@ -22,15 +22,22 @@ refuses. Point ``SMS_SENDER`` at it; nothing else changes. See the README, "Text
 """
 
 import json
+import logging
 import sys
+import time
 from dataclasses import asdict, dataclass
 
+from allauth.core.exceptions import RateLimited
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from portal.network import client_address
 from portal.phones import normalize_phone
+
+logger = logging.getLogger(__name__)
 
 # Template id: (text, the parameters it takes). Times and dates arrive already formatted.
 TEMPLATES = {
@@ -149,3 +156,26 @@ def send(phone, template, **params):
         raise TypeError(f"SMS template {template!r} takes {sorted(names)}, not {sorted(params)}")
     params = {name: str(value) for name, value in params.items()}
     return get_sender().send(normalize_phone(phone), template, params)
+
+
+def spend_code_allowance(request):
+    """Count one code text asked for by ``request`` against the caps: per client address a day
+    (SMS_CODES_PER_ADDRESS_PER_DAY) and for the whole site an hour (SMS_CODES_PER_HOUR).
+    Raises RateLimited (a 429 page, or the API's 429) when either is spent; the first refusal
+    of each window is logged, so operators see a flood without a line per request."""
+    now = int(time.time())
+    caps = [
+        (f"sms-codes:address:{client_address(request)}:{now // 86400}", settings.SMS_CODES_PER_ADDRESS_PER_DAY, 86400),
+        (f"sms-codes:site:{now // 3600}", settings.SMS_CODES_PER_HOUR, 3600),
+    ]
+    for key, cap, window in caps:
+        count = 1
+        if not cache.add(key, count, timeout=window):
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between the two calls
+                cache.set(key, count, timeout=window)
+        if count > cap:
+            if count == cap + 1:
+                logger.warning("SMS code cap reached (%s a window of %s s): %s", cap, window, key.rsplit(":", 1)[0])
+            raise RateLimited

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -13,6 +14,7 @@ from activities.api import router as activities_api
 from booking.api import router as booking_api
 from home import guides
 from portal import search_views, views
+from portal.admin_auth import ThrottledLoginView
 from portal.admin_scope import SiteHistoryView, within_explorable_pages
 from portal.api import api
 from portal.api_auth import router as auth_api
@@ -42,6 +44,8 @@ admin_overrides = [
 admin_overrides = decorate_urlpatterns(decorate_urlpatterns(admin_overrides, require_admin_access), never_cache)
 
 urlpatterns = [
+    # Wagtail's login, with a limit on failed attempts (portal/admin_auth.py).
+    path("admin/login/", ThrottledLoginView.as_view()),
     *admin_overrides,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -62,6 +66,14 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("search/", search_views.search, name="search"),
     path("guide/<slug:slug>/", guides.go_to_guide, name="service_guide"),
+    # Wagtail's own front-end sign-ins: pages for signed-in readers send them to the residents'
+    # sign-in (which has its limits), and guesses at a page's password are limited too.
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        views.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include("booking.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,7 +1,15 @@
-"""The Wagtail Users admin with the fields our accounts add: mobile number and area."""
+"""The Wagtail Users admin with the fields our accounts add (mobile number and area), and a way
+to unlock an account locked out of the admin after too many failed sign-ins."""
 
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets.button import Button
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import EditView as WagtailEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from portal.admin_auth import UnlockView
 
 EXTRA_FIELDS = {"phone", "area"}
 
@@ -16,6 +24,26 @@ class AreaUserEditForm(UserEditForm):
         fields = UserEditForm.Meta.fields | EXTRA_FIELDS
 
 
+class EditView(WagtailEditView):
+    @cached_property
+    def header_more_buttons(self):
+        unlock = Button(
+            _("Unlock sign-in"),
+            url=reverse("wagtailusers_users:unlock_sign_in", args=[self.object.pk]),
+            icon_name="lock-open",
+            priority=30,
+        )
+        return [*super().header_more_buttons, unlock]
+
+
 class UserViewSet(WagtailUserViewSet):
+    edit_view_class = EditView
+
     def get_form_class(self, for_update=False):
         return AreaUserEditForm if for_update else AreaUserCreationForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/unlock-sign-in/", UnlockView.as_view(), name="unlock_sign_in"),
+        ]

@@ -1,7 +1,9 @@
+from allauth.core import ratelimit
 from django.conf import settings
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
@@ -22,3 +24,11 @@ def large_mode(request):
     else:
         response.delete_cookie(settings.LARGE_MODE_COOKIE, samesite="Lax")
     return response
+
+
+def page_password(request, page_view_restriction_id, page_id):
+    """Wagtail's form for a page shared with a password, with guesses limited per address
+    ("page_password" in ACCOUNT_RATE_LIMITS; over the limit, the friendly 429 page)."""
+    if request.method == "POST":
+        ratelimit.consume(request, action="page_password", raise_exception=True)
+    return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from home.models import ServiceGuidePage, ServiceLibraryPage
-from portal import residents_admin
+from portal import admin_auth, residents_admin
 from portal.models import Area
 from portal.roles import staff_area
 
@@ -103,6 +103,6 @@ def register_residents_menu_item():
 
 
 @hooks.register("register_log_actions")
-def register_resident_log_actions(actions):
-    for action, (label, message) in residents_admin.LOG_ACTIONS.items():
+def register_portal_log_actions(actions):
+    for action, (label, message) in {**residents_admin.LOG_ACTIONS, **admin_auth.LOG_ACTIONS}.items():
         actions.register_action(action, label, message)

@@ -337,20 +337,20 @@ def test_another_areas_staff_cannot_see_or_confirm_a_resident(client, wanliu_sta
     assert client.get("/admin/residents/")["Location"] == "/admin/"  # Wagtail's "no permission"
 
 
-def test_staff_confirm_residency_lift_a_pause_and_sign_out_the_app(client, xhy_staff, resident):
+def test_staff_confirm_residency_lift_a_pause_and_reset_access(client, xhy_staff, resident):
     User.objects.filter(pk=resident.pk).update(
         residency_verified_at=None, booking_paused_until=timezone.now() + timezone.timedelta(days=20)
     )
     ApiToken.objects.issue(resident)
     client.force_login(xhy_staff)
     url = f"/admin/residents/{resident.pk}/"
-    for action in ("confirm", "resume_booking", "revoke_tokens"):
-        assert client.post(url, {"action": action})["Location"] == url
+    for action in ("confirm", "resume_booking", "reset_access"):
+        assert client.post(url, {"action": action, "identity_checked": "1"})["Location"] == url
     user = User.objects.get(pk=resident.pk)
     assert user.residency_verified and user.booking_paused_until is None
     assert not ApiToken.objects.filter(user=user).active().exists()
     logged = set(ModelLogEntry.objects.filter(object_id=str(user.pk)).values_list("action", flat=True))
-    assert {"portal.resident.confirm", "portal.resident.resume_booking", "portal.resident.revoke_tokens"} <= logged
+    assert {"portal.resident.confirm", "portal.resident.resume_booking", "portal.resident.reset_access"} <= logged
 
 
 STAFF_FORM = {"name": "赵德明", "phone": "13922223333", "building": "3号楼", "room_number": "101室", "consent": "on"}

@@ -130,7 +130,7 @@ def test_closed_or_switched_off_accounts_cannot_use_their_tokens(resident, demo)
 
 def test_staff_sign_a_residents_app_out(client, xhy_staff, resident, resident_token):
     client.force_login(xhy_staff)
-    client.post(f"/admin/residents/{resident.pk}/", {"action": "revoke_tokens"})
+    client.post(f"/admin/residents/{resident.pk}/", {"action": "reset_access", "identity_checked": "1"})
     assert bearer(resident_token) is None
 
 

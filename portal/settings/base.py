@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.PrivateWhenSignedInMiddleware",
+    "portal.middleware.RateLimitedMiddleware",
+    "portal.middleware.ResidentDetailsMiddleware",
     "portal.middleware.VaryOnDisplayPreferenceMiddleware",
 ]
 
@@ -145,6 +148,7 @@ ACCOUNT_CHANGE_EMAIL = True  # one optional address, for .ics attachments; a new
 ACCOUNT_SESSION_REMEMBER = True  # phones are personal; no "remember me" box to puzzle over
 ACCOUNT_SIGNUP_REDIRECT_URL = "account_welcome"
 LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # pages for signed-in readers only
 LOGIN_REDIRECT_URL = "account_my_data"
 # Rate limits (kept in the cache, so shared by all processes only with Redis). Text messages cost
 # money and can pester a number: at most 3 codes a minute and 10 a day per number.
@@ -154,7 +158,18 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key,10/d/key",
     "verify_phone": "1/30s/key,3/m/ip",
     "signup": "20/m/ip",
+    # Staff signing in to the admin (portal/admin_auth.py): failed attempts only.
+    "admin_login_failed": "5/15m/key,20/15m/ip",
+    # Guesses at the password of a page shared with one (portal/views.py).
+    "page_password": "10/m/ip,50/h/ip",
 }
+# Proxies in front of the application that append to X-Forwarded-For (portal/network.py):
+# 0 without any, 1 behind nginx alone, 2 behind a load balancer and nginx.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Texts with codes cost money whoever asks: besides the limits per number above, at most this
+# many code texts a day for one address, and this many an hour for the whole site (portal/sms.py).
+SMS_CODES_PER_ADDRESS_PER_DAY = int(os.environ.get("SMS_CODES_PER_ADDRESS_PER_DAY", "30"))
+SMS_CODES_PER_HOUR = int(os.environ.get("SMS_CODES_PER_HOUR", "600"))
 # Text messages: see portal/sms.py. Production points this at a gateway's sender.
 SMS_SENDER = os.environ.get("SMS_SENDER", "portal.sms.ConsoleSender")
 SMS_FILE_PATH = BASE_DIR / "sms.jsonl"  # for portal.sms.FileSender

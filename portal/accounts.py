@@ -1,0 +1,90 @@
+"""Who may use a resident's account: proving a number, and taking the account back.
+
+An account is opened with a number nobody has proven yet: whoever signs up types a number,
+a password and their details, then enters the code texted to that number. Until the code is
+entered, what they typed is only a *claim*. When the number is proven in the same browser
+session that made the claim (the sign-up, or a sign-in with that password), the claim stands.
+When it is proven anywhere else (the number's owner signing in by code, on the web or through
+the API), the claim is dropped: the password goes, and so do the details, unless staff had
+confirmed them in person. So a stranger who signed up with someone else's number never keeps a
+way into the owner's account, and the owner is never held up by the stranger's sign-up.
+
+A new password (changed, reset or cleared) ends every app's sign-in (``User.save``); browsers'
+sessions end with it, as Django ties them to the password. ``sign_out_everywhere`` does both
+without a new password.
+"""
+
+import logging
+
+from django.contrib.auth import update_session_auth_hash
+from django.db import transaction
+from django.utils.crypto import constant_time_compare
+
+logger = logging.getLogger(__name__)
+
+CLAIM_SESSION_KEY = "portal_account_claim"
+
+
+def note_claim(request, user):
+    """This browser session typed the password of ``user``, whose number is not yet proven."""
+    if request is not None and hasattr(request, "session") and not user.phone_verified:
+        request.session[CLAIM_SESSION_KEY] = {"user": user.pk, "password": user.password}
+
+
+def _claimed_here(request, user):
+    claim = request.session.pop(CLAIM_SESSION_KEY, None) if request is not None and hasattr(request, "session") else None
+    return bool(claim) and claim.get("user") == user.pk and constant_time_compare(claim.get("password", ""), user.password)
+
+
+@transaction.atomic
+def prove_number(request, user, phone):
+    """A code texted to ``phone`` was entered for ``user``. The first proof of the account's
+    number keeps what was claimed only if this session made the claim."""
+    if user.phone != phone or user.phone_verified:
+        return
+    claimant = _claimed_here(request, user)
+    user.phone_verified = True
+    if not claimant:
+        drop_claim(user)
+    user.save()
+
+
+def drop_claim(user):
+    """Forget what was typed before the number was proven: the password always; the name,
+    home and consent unless staff confirmed them at the desk or on a visit. (Not saved.)"""
+    from allauth.account.models import EmailAddress
+
+    if user.has_usable_password():
+        logger.warning("account %s: number proven outside the sign-up; its password was dropped", user.pk)
+    user.set_unusable_password()
+    if user.residency_verified_at is None:
+        user.first_name = user.last_name = user.email = ""
+        user.building = user.room_number = ""
+        user.privacy_consent_version = ""
+        user.privacy_consent_at = None
+        if user.pk:
+            EmailAddress.objects.filter(user=user).delete()
+
+
+def needs_details(user):
+    """A resident who has not yet given their own details and consent (after a dropped claim)."""
+    return bool(user.is_authenticated and user.phone and user.privacy_consent_at is None)
+
+
+def sign_out_everywhere(user, request=None):
+    """End every browser session and app sign-in of the account; the session of ``request``
+    (the resident's own, pressing the button) stays signed in."""
+    user.session_epoch += 1
+    user.save(update_fields=["session_epoch"])
+    user.resident_tokens.active().revoke()
+    if request is not None and request.user.pk == user.pk:
+        update_session_auth_hash(request, user)
+
+
+def reset_at_desk(user):
+    """Staff, having checked the resident's identity in person: sign the account out
+    everywhere and clear its password, so only a code texted to the number opens it."""
+    user.session_epoch += 1
+    user.set_unusable_password()
+    user.save(update_fields=["session_epoch", "password"])
+    # set_unusable_password revoked the apps' tokens when it was saved.
