@@ -44,18 +44,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from activities import sessions
 from activities.models import ActivityCategory, ActivityPage, Occurrence, SignUp
-from booking.admin_views import (
-    AreaPermissionPolicy,
-    HolidayWarningMixin,
-    ScopedIndexView,
-    ScopedInspectView,
-    policy,
-    readable,
-    sees_every_area,
-)
+from booking.admin_views import HolidayWarningMixin
 from booking.models import Room
 from booking.rules import show_time
-from booking.wagtail_hooks import NoUnusedViewsMixin
+from portal.area_admin import NoUnusedViewsMixin, ScopedIndexView, ScopedInspectView
+from portal.areas import AreaPermissionPolicy, policy, readable, sees_every_area
 from portal.models import Area
 from portal.phones import mask_phone
 from portal.privacy import mask_name

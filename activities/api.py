@@ -19,6 +19,7 @@ from activities.models import ActivityCategory, ActivityPage
 from activities.sessions import window as sessions_window
 from booking.rules import at
 from booking.views import area_of
+from portal import dates
 from portal.api import ApiError, ErrorOut
 
 MAX_DAYS = 366
@@ -37,7 +38,7 @@ class CategoryRef(Schema):
     name: str
 
 
-class RoomRef(Schema):
+class OccurrenceRoom(Schema):
     slug: str
     name: str
 
@@ -53,7 +54,7 @@ class OccurrenceOut(Schema):
     status: str = Field(description="scheduled, cancelled or moved.")
     status_display: str
     note: str = Field(description="Why it is cancelled or moved, or a note for this session.")
-    room: RoomRef | None = Field(description="The booking room it takes place in, or null.")
+    room: OccurrenceRoom | None = Field(description="The booking room it takes place in, or null.")
     place: str = Field(description="Where it takes place when not in a room.")
     holiday_pending: bool = Field(
         description="Its schedule skips public holidays, and that year's holidays are not entered yet."
@@ -63,8 +64,8 @@ class OccurrenceOut(Schema):
 class Dates(forms.Form):
     """Parsed with Django's own fields, so their messages come in the caller's language."""
 
-    start = forms.DateField()
-    end = forms.DateField()
+    start = dates.DateField()
+    end = dates.DateField()
 
     def clean(self):
         data = super().clean()

@@ -33,6 +33,7 @@ from wagtail.search import index
 from activities.recurrence import RepeatPattern
 from booking.models import LocalTimes
 from home.blocks import BaseStreamBlock
+from portal import buildings
 from portal.models import EnglishVariants
 
 
@@ -528,7 +529,6 @@ class ServiceTraining(models.Model):
         return f"{self.staff_member} · {self.service.title}"
 
 
-
 class StaffSchedulePage(RoutablePageMixin, Page):
     """Where to find the staff: the published plan by day and by week, and a poster to print.
 
@@ -581,7 +581,50 @@ class Duty(models.TextChoices):
     OFFICE = "office", _("Office work")
 
 
-class DutyRota(RepeatPattern, Orderable):
+class VisitedBuildings(models.Model):
+    """Where home visits go, as the published plan says it: a building of the area's list, or a
+    run of them (portal/buildings.py). Free text never describes a home visit."""
+
+    building_from = models.ForeignKey(
+        "portal.Building",
+        verbose_name=_("home visits in building"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For home visits: the building, or the first of a run of buildings."),
+    )
+    building_to = models.ForeignKey(
+        "portal.Building",
+        verbose_name=_("to building"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The last building of the run, if more than one."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def visited(self):
+        """The published words for where home visits go: 5号楼, 1–12号楼, or the area at large."""
+        if self.building_from_id is None:
+            return _("Around the area")
+        return buildings.span_label(self.building_from, self.building_to)
+
+    def clean_buildings(self):
+        """Home visits name a building; other duties name none."""
+        if self.duty != Duty.HOME_VISITS:
+            self.building_from = self.building_to = None
+        elif self.building_from is None:
+            raise ValidationError({"building_from": _("Home visits are published by building: choose one.")})
+        elif self.building_to is not None and self.building_to.settings_id != self.building_from.settings_id:
+            raise ValidationError({"building_to": _("Choose a building of the same area.")})
+
+
+class DutyRota(VisitedBuildings, RepeatPattern, Orderable):
     """A staff member's repeating duty, such as reception desk 1 on Monday and Thursday mornings."""
 
     staff = ParentalKey(StaffMember, on_delete=models.CASCADE, related_name="rotas")
@@ -593,11 +636,12 @@ class DutyRota(RepeatPattern, Orderable):
         _("where"),
         max_length=100,
         blank=True,
-        help_text=_("A part of the area such as 1–12号楼, or a room. Never whose home."),
+        help_text=_("A room or a place, for duties other than home visits. Never whose home."),
     )
 
     panels = [
         FieldRowPanel([FieldPanel("duty"), FieldPanel("desk"), FieldPanel("place")]),
+        FieldRowPanel([FieldPanel("building_from"), FieldPanel("building_to")]),
         *RepeatPattern.pattern_panels,
     ]
 
@@ -609,6 +653,7 @@ class DutyRota(RepeatPattern, Orderable):
         super().clean()
         if self.duty == Duty.RECEPTION and self.desk not in (1, 2):
             raise ValidationError({"desk": _("Say which reception desk, 1 or 2.")})
+        self.clean_buildings()
 
 
 class ShiftQuerySet(models.QuerySet):
@@ -620,7 +665,9 @@ class ShiftQuerySet(models.QuerySet):
         return self.filter(cancelled=False, week__published_at__isnull=False)
 
     def listed(self):
-        return self.select_related("staff", "staff__photo").order_by("start", "staff__sort_order", "pk")
+        return self.select_related("staff", "staff__photo", "building_from", "building_to").order_by(
+            "start", "staff__sort_order", "pk"
+        )
 
 
 class ScheduleWeek(models.Model):
@@ -645,7 +692,7 @@ class ScheduleWeek(models.Model):
         return f"{self.area} {self.monday:%Y-%m-%d}"
 
 
-class Shift(LocalTimes, models.Model):
+class Shift(VisitedBuildings, LocalTimes, models.Model):
     """One block of a staff member's day, expanded from a rota or entered for that day only."""
 
     week = models.ForeignKey(ScheduleWeek, on_delete=models.CASCADE, related_name="shifts")
@@ -680,9 +727,12 @@ class Shift(LocalTimes, models.Model):
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
+        self.clean_buildings()
 
     @property
     def where(self):
         if self.duty == Duty.RECEPTION and self.desk:
             return _("Reception desk %(desk)s") % {"desk": self.desk}
+        if self.duty == Duty.HOME_VISITS:
+            return self.visited
         return self.place

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -38,56 +38,50 @@ from wagtail.permissions import register_permission_policy
 
 from activities import staffing
 from activities.models import Duty, ScheduleWeek, Shift, StaffMember
-from booking.admin_forms import AreaRowForm
-from booking.admin_views import (
+from booking.models import Holiday
+from booking.rules import at
+from portal import dates
+from portal.area_admin import (
     AdminPageMixin,
-    AreaPermissionPolicy,
+    AreaRowForm,
+    NoUnusedViewsMixin,
     ScopedEditView,
     ScopedHistoryView,
     ScopedIndexView,
     ScopedInspectView,
     ScopedUsageView,
-    changeable,
-    policy,
-    sees_every_area,
 )
-from booking.models import Holiday
-from booking.rules import at
-from booking.wagtail_hooks import NoUnusedViewsMixin
-from portal.models import Area
+from portal.areas import AreaPermissionPolicy, areas_for, changeable, may_change_in_area, policy, sees_every_area
+from portal.models import Building
 
 # Registered before any view asks for them (Wagtail would otherwise create unscoped ones).
 register_permission_policy(StaffMember, AreaPermissionPolicy(StaffMember, "area"))
 register_permission_policy(ScheduleWeek, AreaPermissionPolicy(ScheduleWeek, "area"))
 register_permission_policy(Shift, AreaPermissionPolicy(Shift, "week__area"))
 
-# A home's address (5号楼301室, 3号301, 5-301): a published plan says which part of the area,
-# never whose home (DESIGN.md fact 13).
-HOME_ADDRESS = re.compile(r"\d+\s*室|\d+\s*号楼?\s*[-－]?\s*\d{3,4}|\d{1,3}\s*[-－]\s*\d{3,4}(?![\d号])")
+# A home's address (5号楼301室, 3号301, 5-301) in a place residents read: home visits name
+# buildings of the area's list, and any other duty's place is checked too (DESIGN.md fact 13).
+NUMERAL = r"[0-9〇零一二两三四五六七八九十]"
+HOME_ADDRESS = re.compile(
+    rf"{NUMERAL}+\s*室|{NUMERAL}+\s*(?:号楼|号|幢|栋|座|楼)\s*[-－]?\s*{NUMERAL}{{3,4}}|\d{{1,3}}\s*[-－]\s*\d{{3,4}}(?![\d号])"
+)
 # The hours the week view's time bars cover, widened when a shift starts earlier or ends later.
 DAY_FROM, DAY_UNTIL = 7, 21
 
 
 def home_address_problem(duty, place):
-    if duty == Duty.HOME_VISITS and HOME_ADDRESS.search(place or ""):
+    if duty == Duty.HOME_VISITS and place:
+        return _("Home visits are published by building: choose the buildings and leave this empty.")
+    if HOME_ADDRESS.search(place or ""):
         return _("The plan is public: give the part of the area (such as 1–12号楼), never the address of a home.")
     return None
 
 
-# Which areas a user reaches
-
-
-def readable_areas(user):
-    if sees_every_area(user):
-        return Area.objects.all()
-    return Area.objects.filter(pk=user.area_id) if user.area_id else Area.objects.none()
-
-
-def may(user, model, action, area):
-    """Whether the user may `action` (add, change) the model's rows of this area."""
-    if not policy(model).user_has_permission(user, action):
-        return False
-    return user.is_superuser or (area is not None and area.pk == user.area_id)
+def limit_buildings(form, area_id):
+    """A rota's or shift's building choices: its own area's list."""
+    for name in ("building_from", "building_to"):
+        if name in form.fields:
+            form.fields[name].queryset = Building.objects.of_area_id(area_id)
 
 
 def reads_shifts(user):
@@ -111,7 +105,7 @@ def next_week_warning(user, area, today=None):
         "monday": monday,
         "sunday": monday + dt.timedelta(days=6),
         "url": week_url(area, monday),
-        "can_publish": may(user, ScheduleWeek, "change", area),
+        "can_publish": may_change_in_area(user, ScheduleWeek, "change", area),
     }
 
 
@@ -119,11 +113,12 @@ def next_week_warning(user, area, today=None):
 
 
 class StaffMemberForm(AreaRowForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.area_id is None and "area" not in self.fields:
-            raise ValidationError(_("Your account belongs to no residents' area, so it cannot add staff members."))
-        return cleaned_data
+    no_area_message = gettext_lazy("Your account belongs to no residents' area, so it cannot add staff members.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form in [*self.formsets["rotas"].forms, self.formsets["rotas"].empty_form]:
+            limit_buildings(form, self.instance.area_id)
 
     def is_valid(self):
         valid = super().is_valid()
@@ -195,9 +190,6 @@ class StaffMemberViewSet(NoUnusedViewsMixin, ModelViewSet):
     edit_handler = ObjectList(StaffMember.panels, base_form_class=StaffMemberForm)
     inspect_view_fields = ["area", "name", "role", "photo", "work_phone", "active", "name_en", "role_en"]
 
-    def get_urlpatterns(self):
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in self.absent_views]
-
 
 # The week plan
 
@@ -207,7 +199,7 @@ class AreaWeekMixin:
     every area, the one they chose."""
 
     def choose_area(self, request, data):
-        areas = readable_areas(request.user)
+        areas = areas_for(request.user)
         chosen = data.get("area")
         if chosen and str(chosen).isdigit():
             area = areas.filter(pk=chosen).first()
@@ -222,10 +214,15 @@ class AreaWeekMixin:
 
     @staticmethod
     def choose_day(value):
+        """The day asked for, or today: also for a day whose week, or the week before or after,
+        falls outside the calendar (year 1, year 9999)."""
         try:
-            return dt.date.fromisoformat(value) if value else timezone.localdate()
+            day = dt.date.fromisoformat(value) if value else None
         except ValueError:
+            day = None
+        if day is None or not dt.MINYEAR < day.year < dt.MAXYEAR:
             return timezone.localdate()
+        return day
 
 
 class WeekView(AreaWeekMixin, AdminPageMixin, View):
@@ -251,7 +248,7 @@ class WeekView(AreaWeekMixin, AdminPageMixin, View):
         week = ScheduleWeek.objects.filter(area=area, monday=monday).select_related("published_by").first()
         shifts = list(
             Shift.objects.filter(week__area=area, week__monday=monday)
-            .select_related("staff")
+            .select_related("staff", "building_from", "building_to")
             .order_by("start", "end", "pk")
         )
         staff = list(
@@ -261,8 +258,8 @@ class WeekView(AreaWeekMixin, AdminPageMixin, View):
         )
         first_hour = min([DAY_FROM, *(shift.local_start.hour for shift in shifts)])
         last_hour = max([DAY_UNTIL, *(shift.local_end.hour + (shift.local_end.minute > 0) for shift in shifts)])
-        can_change = may(user, Shift, "change", area)
-        can_add = may(user, Shift, "add", area)
+        can_change = may_change_in_area(user, Shift, "change", area)
+        can_add = may_change_in_area(user, Shift, "add", area)
         days_off = Holiday.days_off(days[0], days[-1])
         sections = []
         for day in days:
@@ -282,7 +279,7 @@ class WeekView(AreaWeekMixin, AdminPageMixin, View):
         hours = range(first_hour, last_hour)
         context = self.get_context_data(
             area=area,
-            areas=readable_areas(user) if sees_every_area(user) else None,
+            areas=areas_for(user) if sees_every_area(user) else None,
             monday=monday,
             sunday=days[-1],
             week=week,
@@ -292,10 +289,17 @@ class WeekView(AreaWeekMixin, AdminPageMixin, View):
             previous_url=week_url(area, monday - dt.timedelta(days=7)),
             next_url=week_url(area, monday + dt.timedelta(days=7)),
             this_week_url=week_url(area, timezone.localdate()),
-            can_publish=may(user, ScheduleWeek, "change", area),
+            can_publish=may_change_in_area(user, ScheduleWeek, "change", area),
             can_regenerate=can_change,
             next_week=next_week_warning(user, area),
             missing_holiday_years="、".join(str(year) for year in sorted(Holiday.missing_years(days[0], days[-1]))),
+            # Home visits with no building (from before buildings were listed): published only as
+            # "around the area" until staff choose one.
+            without_building=[
+                self.describe(shift, first_hour, last_hour, can_change)
+                for shift in shifts
+                if shift.duty == Duty.HOME_VISITS and shift.building_from_id is None and not shift.cancelled
+            ],
         )
         return TemplateResponse(request, self.template_name, context)
 
@@ -330,7 +334,7 @@ class WeekActionView(AreaWeekMixin, View):
 
     def post(self, request):
         area = self.choose_area(request, request.POST)
-        if not may(request.user, self.model, self.action, area):
+        if not may_change_in_area(request.user, self.model, self.action, area):
             raise PermissionDenied
         monday = staffing.monday_of(self.choose_day(request.POST.get("week")))
         self.perform(request, area, monday)
@@ -366,24 +370,37 @@ class PublishView(WeekActionView):
 class ShiftForm(forms.ModelForm):
     """One shift, for that day only: regenerating the plan from the rotas keeps it as it is."""
 
-    date = forms.DateField(label=gettext_lazy("Date"), widget=AdminDateInput)
+    date = dates.DateField(label=gettext_lazy("Date"), widget=AdminDateInput)
     starts = forms.TimeField(label=gettext_lazy("Starts at"), widget=AdminTimeInput)
     ends = forms.TimeField(label=gettext_lazy("Ends at"), widget=AdminTimeInput)
 
     class Meta:
         model = Shift
-        fields = ["staff", "duty", "desk", "place", "note", "cancelled"]
+        fields = ["staff", "duty", "desk", "building_from", "building_to", "place", "note", "cancelled"]
         help_texts = {
             "desk": gettext_lazy("1 or 2, for reception duty."),
-            "place": gettext_lazy("A part of the area such as 1–12号楼, or a room. Never whose home."),
+            "place": gettext_lazy("A room or a place, for duties other than home visits. Never whose home."),
             "note": gettext_lazy("Residents read it, except on home visits. Never write whose home."),
         }
 
-    field_order = ["staff", "date", "starts", "ends", "duty", "desk", "place", "note", "cancelled"]
+    field_order = [
+        "staff",
+        "date",
+        "starts",
+        "ends",
+        "duty",
+        "desk",
+        "building_from",
+        "building_to",
+        "place",
+        "note",
+        "cancelled",
+    ]
 
     def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
         self.area = area
+        limit_buildings(self, area.pk)
         if self.instance.pk:
             # The person and the day stay; a shift on another day is a new one.
             del self.fields["staff"], self.fields["date"]
@@ -479,7 +496,7 @@ class ShiftCreateView(AreaWeekMixin, ShiftView):
 
     def dispatch(self, request, *args, **kwargs):
         self.area = self.choose_area(request, request.POST if request.method == "POST" else request.GET)
-        if not may(request.user, Shift, "add", self.area):
+        if not may_change_in_area(request.user, Shift, "add", self.area):
             raise PermissionDenied
         self.back_url = week_url(self.area, AreaWeekMixin.choose_day(request.GET.get("date")))
         return super().dispatch(request, *args, **kwargs)
@@ -569,6 +586,6 @@ class NextWeekPanel(Component):
 @hooks.register("construct_homepage_panels")
 def warn_next_week_unpublished(request, panels):
     user = request.user
-    if user.area_id and may(user, ScheduleWeek, "change", user.area):
+    if user.area_id and may_change_in_area(user, ScheduleWeek, "change", user.area):
         if warning := next_week_warning(user, user.area):
             panels.append(NextWeekPanel(warning))

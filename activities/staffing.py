@@ -28,7 +28,7 @@ DESKS = (1, 2)
 # How far ahead "reception opens next" looks (the Spring Festival closes it for about a week).
 LOOKAHEAD = dt.timedelta(days=14)
 # What a shift's row says, compared to decide whether a regeneration changes it.
-PLANNED_FIELDS = ("staff_id", "duty", "desk", "place", "start", "end")
+PLANNED_FIELDS = ("staff_id", "duty", "desk", "place", "building_from_id", "building_to_id", "start", "end")
 
 
 def window(today=None):
@@ -86,6 +86,8 @@ def regenerate(area, today=None):
                     duty=rota.duty,
                     desk=rota.desk if rota.duty == Duty.RECEPTION else None,
                     place=rota.place,
+                    building_from_id=rota.building_from_id,
+                    building_to_id=rota.building_to_id,
                     start=start,
                     end=end,
                 )
@@ -233,6 +235,7 @@ def plan_between(area, first, last, photos=True):
             Shift.objects.published()
             .filter(week__area=area)
             .between(at(first, dt.time.min), at(last + dt.timedelta(days=1), dt.time.min))
+            .select_related("building_from", "building_to")
             .order_by("start", "end", "pk")
         )
         for shift in shifts:

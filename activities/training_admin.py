@@ -33,8 +33,10 @@ from wagtail.log_actions import LogFormatter, log
 from wagtail.permissions import register_permission_policy
 
 from activities.models import ServiceTraining, StaffMember
-from activities.staff_admin import AreaWeekMixin, may, readable_areas
-from booking.admin_views import AdminPageMixin, AreaPermissionPolicy, policy, sees_every_area
+from activities.staff_admin import AreaWeekMixin
+from portal import dates
+from portal.area_admin import AdminPageMixin
+from portal.areas import AreaPermissionPolicy, areas_for, may_change_in_area, policy, sees_every_area
 from home.guides import by_theme
 from home.models import ServiceGuidePage
 
@@ -75,7 +77,7 @@ class TrainingMatrixForm(forms.Form):
             for service in services:
                 name = f"trained-{member.pk}-{service.pk}"
                 training = trainings.get((member.pk, service.pk))
-                self.fields[name] = forms.DateField(
+                self.fields[name] = dates.DateField(
                     label=f"{member.name} · {service.title}",
                     required=False,
                     initial=training.trained_on if training else None,
@@ -139,7 +141,9 @@ class TrainingMatrixView(AreaWeekMixin, AdminPageMixin, View):
         if not reads_training(request.user):
             raise PermissionDenied
         self.area = self.choose_area(request, request.POST if request.method == "POST" else request.GET)
-        self.can_edit = all(may(request.user, ServiceTraining, action, self.area) for action in EDIT_ACTIONS)
+        self.can_edit = all(
+            may_change_in_area(request.user, ServiceTraining, action, self.area) for action in EDIT_ACTIONS
+        )
         self.staff = list(StaffMember.objects.filter(area=self.area, active=True).order_by("sort_order", "name", "pk"))
         self.themes = by_theme(services())
         self.services = [service for _theme, group in self.themes for service in group]
@@ -198,7 +202,7 @@ class TrainingMatrixView(AreaWeekMixin, AdminPageMixin, View):
         ]
         context = self.get_context_data(
             area=self.area,
-            areas=readable_areas(self.request.user) if sees_every_area(self.request.user) else None,
+            areas=areas_for(self.request.user) if sees_every_area(self.request.user) else None,
             themes=self.themes,
             services=self.services,
             rows=rows,

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Site
@@ -28,6 +28,7 @@ from activities.sessions import window
 from booking.rules import at, monday_of, show_when
 from booking.views import area_of
 from portal.privacy import personal
+from portal.redirects import next_url
 
 SESSIONS_PER_PAGE = 12
 NEXT_SESSIONS = 8
@@ -202,7 +203,8 @@ def month(request, index, year=None, month=None):
     base, query = context["base_url"], filters.query()
 
     def month_url(day):
-        return base + index.reverse_subpage("month", args=[day.year, day.month]) + query
+        # Four digits, as the route has them (year 999 is "0999").
+        return base + index.reverse_subpage("month", args=[f"{day.year:04d}", day.month]) + query
 
     context.update(
         days=[(day, found) for day, found in by_day(sessions) if day >= first],  # not last month's late nights
@@ -316,9 +318,7 @@ def cancel_sign_up(request, page, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(url)
     occurrence = get_object_or_404(Occurrence, pk=pk, activity=page.source_page)
-    back = request.POST.get("next")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = url
+    back = next_url(request, request.POST.get("next"), url)
     try:
         signups.cancel(occurrence, request.user)
     except signups.SignUpRefused as refusal:

@@ -5,39 +5,20 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput, AdminTimeInput
-from wagtail.images import get_image_model
-from wagtail.permissions import policy_registry
 
 from booking.models import Closure, Room
+from portal import dates
+from portal.area_admin import AreaRowForm
 from portal.models import Area, User
 from portal.phones import PhoneFormField
 
 
-class AreaRowForm(WagtailAdminModelForm):
-    """A row of an area (a room, a staff member) belongs to the area of the staff member who adds
-    it; only superusers choose the area, and nobody moves the row to another area afterwards (its
-    bookings or duty plan would follow). Photos come from the images the user may choose."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.for_user
-        if "area" in self.fields and (self.instance.pk or not user.is_superuser):
-            del self.fields["area"]
-        if not self.instance.pk and "area" not in self.fields:
-            self.instance.area_id = user.area_id
-        if "photo" in self.fields:
-            images = policy_registry.get_by_type(get_image_model())
-            self.fields["photo"].queryset = images.instances_user_has_permission_for(user, "choose")
-
-
 class RoomForm(AreaRowForm):
+    no_area_message = _("Your account belongs to no residents' area, so it cannot add rooms.")
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.area_id is None and "area" not in self.fields:
-            raise ValidationError(_("Your account belongs to no residents' area, so it cannot add rooms."))
         slug = cleaned_data.get("slug")
         # Django skips the (area, slug) constraint when the area is not a form field.
         if slug and "area" not in self.fields:
@@ -63,7 +44,7 @@ class StaffBookingForm(forms.Form):
 
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none())
     phone = PhoneFormField(label=_("Resident's mobile number"), help_text=_("11 digits, such as 13812345678."))
-    date = forms.DateField(label=_("Date"), widget=AdminDateInput)
+    date = dates.DateField(label=_("Date"), widget=AdminDateInput)
     start = forms.TimeField(label=_("Start"), widget=AdminTimeInput)
     end = forms.TimeField(label=_("End"), widget=AdminTimeInput)
     headcount = forms.IntegerField(label=_("Number of people"), min_value=1, initial=1)
@@ -104,6 +85,7 @@ class ClosureForm(forms.ModelForm):
         model = Closure
         fields = ["area", "room", "start", "end", "reason"]
         widgets = {"start": AdminDateTimeInput, "end": AdminDateTimeInput}
+        field_classes = {"start": dates.DateTimeField, "end": dates.DateTimeField}
 
     def __init__(self, *args, user, rooms, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,78 +30,23 @@ from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import policy_registry
 
 from booking import rules
 from booking.admin_forms import ClosureForm, ReasonForm, StaffBookingForm, room_label
 from booking.forms import add_refusal
 from booking.models import Closure, Holiday, Reservation, ReservationEvent, Room
+from portal.area_admin import AdminPageMixin, ScopedIndexView, ScopedInspectView
+from portal.areas import changeable, policy, readable, sees_every_area
 from portal.phones import mask_phone
 from portal.privacy import mask_name
+from portal.redirects import next_url, requested_next
 
-EVERY_AREA = "portal.view_every_area"
 Status = Reservation.Status
 Kind = Reservation.Kind
-
-
-class AreaPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions say what a user may do; the area says to which rows.
-
-    Superusers reach every row. Users who may read every area (subdistrict supervisors)
-    read every row, and change only what their other rights and area allow. Everyone
-    else reaches the rows of their own area only.
-    """
-
-    def __init__(self, model, area_field):
-        super().__init__(model)
-        self.area_field = area_field  # the path from the model to its Area, such as "room__area"
-
-    def _reaches_every_area(self, user, allowed):
-        return user.is_superuser or ("view" in allowed and user.has_perm(EVERY_AREA))
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        allowed = {action for action in actions if self.user_has_permission(user, action)}
-        queryset = self.model._default_manager.all()
-        if not allowed:
-            return queryset.none()
-        if self._reaches_every_area(user, allowed):
-            return queryset
-        if user.area_id is None:
-            return queryset.none()
-        return queryset.filter(**{f"{self.area_field}_id": user.area_id})
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        allowed = {action for action in actions if self.user_has_permission(user, action)}
-        if not allowed:
-            return False
-        if self._reaches_every_area(user, allowed):
-            return True
-        return user.area_id is not None and self.area_id_of(instance) == user.area_id
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_any_permission_for_instance(user, [action], instance)
-
-    def area_id_of(self, instance):
-        *path, last = self.area_field.split("__")
-        for name in path:
-            instance = getattr(instance, name)
-        return getattr(instance, f"{last}_id")
-
-
-def policy(model):
-    return policy_registry.get_by_type(model)
-
-
-def sees_every_area(user):
-    return user.is_superuser or user.has_perm(EVERY_AREA)
 
 
 def own_rooms(user):
@@ -110,14 +55,6 @@ def own_rooms(user):
     if user.is_superuser:
         return rooms
     return rooms.filter(area_id=user.area_id) if user.area_id else rooms.none()
-
-
-def readable(model, user):
-    return policy(model).instances_user_has_any_permission_for(user, ["add", "change", "delete", "view"])
-
-
-def changeable(model, user):
-    return policy(model).instances_user_has_permission_for(user, "change")
 
 
 # What staff read about a resident: enough to recognise them at the desk, no more.
@@ -163,47 +100,6 @@ def log_viewed(request, reservations, note=""):
         for reservation in reservations
         if reservation.resident_id
     )
-
-
-# Area-scoped versions of Wagtail's generic views.
-
-
-class ScopedIndexView(generic.IndexView):
-    select_related = ()
-    area_accessor = "area.name"  # where a row's area name is, for readers of every area
-
-    def get_base_queryset(self):
-        return readable(self.model, self.request.user).select_related(*self.select_related)
-
-    @cached_property
-    def columns(self):
-        columns = list(self.own_columns())
-        if sees_every_area(self.request.user):
-            columns.insert(1, Column("area", label=gettext_lazy("Residents' area"), accessor=self.area_accessor))
-        return columns
-
-    def own_columns(self):
-        return super().columns
-
-
-class ScopedEditView(generic.EditView):
-    def get_queryset(self):
-        return changeable(self.model, self.request.user)
-
-
-class ScopedInspectView(generic.InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(readable(self.model, self.request.user), pk=self.pk)
-
-
-class ScopedHistoryView(HistoryView):
-    def get_base_object_queryset(self):
-        return readable(self.model, self.request.user)
-
-
-class ScopedUsageView(UsageView):
-    def get_base_object_queryset(self):
-        return changeable(self.model, self.request.user)
 
 
 class HolidayWarningMixin:
@@ -441,11 +337,6 @@ def actor_name(event, reservation):
     return staff_name(event.actor)
 
 
-class AdminPageMixin(WagtailAdminTemplateMixin):
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-
-
 class ReservationActionView(WagtailAdminTemplateMixin, View):
     """A staff action on one reservation that the user may change (another area's is a 404)."""
 
@@ -472,7 +363,7 @@ class ReservationActionView(WagtailAdminTemplateMixin, View):
         return reverse("reservations:inspect", args=[quote(self.reservation.pk)])
 
     def next_url(self, default=None):
-        return get_valid_next_url_from_request(self.request) or default or self.inspect_url
+        return next_url(self.request, requested_next(self.request), default or self.inspect_url)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -544,7 +435,7 @@ class ReasonView(ReservationActionView):
             when=when(self.reservation),
             resident_name=resident_name(self.reservation),
             submit_label=self.submit_label,
-            next_url=get_valid_next_url_from_request(self.request),
+            next_url=next_url(self.request, requested_next(self.request), ""),
         )
         return TemplateResponse(self.request, self.template_name, context, status=status)
 
@@ -681,7 +572,9 @@ class ClosureIndexView(ScopedIndexView):
     def own_columns(self):
         return [
             Column("where", label=gettext_lazy("Room"), accessor=closure_where),
-            Column("start", label=gettext_lazy("Closed from"), accessor=lambda c: local_minute(c.start), sort_key="start"),
+            Column(
+                "start", label=gettext_lazy("Closed from"), accessor=lambda c: local_minute(c.start), sort_key="start"
+            ),
             Column("end", label=gettext_lazy("Closed until"), accessor=lambda c: local_minute(c.end), sort_key="end"),
             Column("reason", label=gettext_lazy("Reason"), accessor="reason"),
             Column("created_by", label=gettext_lazy("Entered by"), accessor=lambda c: staff_name(c.created_by)),
@@ -761,8 +654,13 @@ class ClosureCreateView(WagtailAdminTemplateMixin, View):
         context = self.get_context_data(
             form=form,
             overlapped=[
-                {"when": when(reservation), "room": reservation.room.name, "kind": reservation.get_kind_display(),
-                 "who": who_or_what(reservation), "status": reservation.get_status_display()}
+                {
+                    "when": when(reservation),
+                    "room": reservation.room.name,
+                    "kind": reservation.get_kind_display(),
+                    "who": who_or_what(reservation),
+                    "status": reservation.get_status_display(),
+                }
                 for reservation in overlapped
             ],
         )

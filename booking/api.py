@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Header, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from wagtail.images import get_image_model
 
 from booking import rules
 from booking.models import Reservation, Room
-from portal.api import ApiError, ErrorOut
+from portal import dates
+from portal.api import ApiError, ErrorOut, LocalTime, Pages, RowId
 from portal.api_auth import ResidentTokenAuth
 
 PHOTO = "fill-640x400"
@@ -44,8 +45,8 @@ class ClashOut(ErrorOut):
 
 class OpeningHoursOut(Schema):
     weekday: int = Field(description="0 is Monday.")
-    opens: dt.time
-    closes: dt.time
+    opens: LocalTime
+    closes: LocalTime
 
 
 class RoomOut(Schema):
@@ -96,14 +97,14 @@ class AvailabilityOut(Schema):
     slots: list[SlotOut]
 
 
-class RoomRef(Schema):
+class ReservationRoom(Schema):
     id: int
     name: str
     name_en: str
 
 
 class ReservationIn(Schema):
-    room: int
+    room: RowId
     start: str = Field(
         description="ISO 8601; a time without an offset is Shanghai time.", examples=["2026-03-05T14:00:00+08:00"]
     )
@@ -114,7 +115,7 @@ class ReservationIn(Schema):
 
 class ReservationOut(Schema):
     id: int
-    room: RoomRef
+    room: ReservationRoom
     start: dt.datetime
     end: dt.datetime
     status: str = Field(description="pending, confirmed, rejected, cancelled, no_show or completed.")
@@ -149,15 +150,15 @@ class ReservationRequest(forms.Form):
     """Parses what was sent with Django's own fields, so their messages come in the caller's language."""
 
     room = forms.ModelChoiceField(Room.objects.prefetch_related("opening_hours"))
-    start = forms.DateTimeField()
-    end = forms.DateTimeField()
+    start = dates.DateTimeField()
+    end = dates.DateTimeField()
     purpose = forms.CharField(max_length=100, required=False)
     headcount = forms.IntegerField()
     request_key = forms.CharField(max_length=64, required=False)
 
 
 class DayRequest(forms.Form):
-    date = forms.DateField()
+    date = dates.DateField()
 
 
 NOT_FOUND = gettext_lazy("There is no such room or booking.")
@@ -197,7 +198,7 @@ def rooms(request):
     response={200: AvailabilityOut, 400: ErrorOut, 404: ErrorOut},
     summary="A room's slots on one day",
 )
-def availability(request, room_id: int, date: str | None = None):
+def availability(request, room_id: RowId, date: str | None = None):
     """Who booked is never shown: a hidden room says only "unavailable", others show a
     class title or a closure's reason. Without `date`, today."""
     day = _check(DayRequest({"date": date})).get("date") if date else timezone.localdate()
@@ -241,7 +242,7 @@ def book(request, payload: ReservationIn, idempotency_key: str = Header("", alia
 
 
 @router.get("/reservations", response=list[ReservationOut], summary="My bookings, upcoming first")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def my_reservations(request):
     """Upcoming bookings soonest first, then past ones most recent first."""
     now = timezone.now()
@@ -262,7 +263,7 @@ def my_reservations(request):
     response={200: ReservationOut, 400: ErrorOut, 404: ErrorOut},
     summary="Cancel my booking",
 )
-def cancel(request, reservation_id: int):
+def cancel(request, reservation_id: RowId):
     """Until the room's cut-off, as on the web; someone else's booking is 404, as if it did not exist."""
     reservation = (
         Reservation.objects.bookings().select_related("room").filter(pk=reservation_id, resident=request.auth).first()

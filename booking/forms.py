@@ -4,11 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal import dates
+
 # Where each kind of rule message belongs on the resident's form.
 FIELD_OF_RULE = {"end": "minutes", "headcount": "headcount"}
 
 
-class CalendarDateField(forms.DateField):
+class CalendarDateField(dates.DateField):
     """A date field whose error quotes what was typed (2月30日 is not a date)."""
 
     def to_python(self, value):

@@ -20,21 +20,14 @@ from wagtail.permissions import register_permission_policy
 from booking import admin_views as views
 from booking.admin_forms import RoomForm
 from booking.models import Closure, Holiday, Reservation, Room
+from portal.area_admin import NoUnusedViewsMixin, ScopedEditView, ScopedHistoryView, ScopedUsageView
+from portal.areas import AreaPermissionPolicy, policy
 
 # Registered before any view asks for them (Wagtail would otherwise create unscoped ones).
-register_permission_policy(Room, views.AreaPermissionPolicy(Room, "area"))
-register_permission_policy(Reservation, views.AreaPermissionPolicy(Reservation, "room__area"))
-register_permission_policy(Closure, views.AreaPermissionPolicy(Closure, "area"))
+register_permission_policy(Room, AreaPermissionPolicy(Room, "area"))
+register_permission_policy(Reservation, AreaPermissionPolicy(Reservation, "room__area"))
+register_permission_policy(Closure, AreaPermissionPolicy(Closure, "area"))
 register_permission_policy(Holiday, ModelPermissionPolicy(Holiday))
-
-
-class NoUnusedViewsMixin:
-    """Only the views a viewset lists in its URL patterns exist; links to the others are not drawn."""
-
-    absent_views = ()
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(**{f"{name}_url_name": None for name in self.absent_views}, **kwargs)
 
 
 class RoomViewSet(NoUnusedViewsMixin, ModelViewSet):
@@ -44,10 +37,10 @@ class RoomViewSet(NoUnusedViewsMixin, ModelViewSet):
     icon = "home"
     menu_label = _("Rooms")
     index_view_class = views.RoomIndexView
-    edit_view_class = views.ScopedEditView
+    edit_view_class = ScopedEditView
     inspect_view_class = views.RoomInspectView
-    history_view_class = views.ScopedHistoryView
-    usage_view_class = views.ScopedUsageView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     index_template_name = "booking/admin/index_with_holiday_warning.html"
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -79,9 +72,6 @@ class RoomViewSet(NoUnusedViewsMixin, ModelViewSet):
         "open_on_holidays",
         "photo",
     ]
-
-    def get_urlpatterns(self):
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in self.absent_views]
 
 
 class ReservationViewSet(NoUnusedViewsMixin, ModelViewSet):
@@ -147,7 +137,7 @@ class StaffOnlyMenuItem(MenuItem):
     """Shown to those who may change their area's reservations (not to read-only supervisors)."""
 
     def is_shown(self, request):
-        return views.policy(Reservation).user_has_permission(request.user, "change")
+        return policy(Reservation).user_has_permission(request.user, "change")
 
 
 class ApprovalQueueViewSet(ViewSet):

@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import accounts, privacy
 from portal.account_forms import DetailsForm
 from portal.privacy import personal
+from portal.redirects import next_url, requested_next
 
 
 @personal
@@ -58,19 +58,17 @@ def details(request):
     """A resident's own name, home and agreement, asked for when the account has none (an
     earlier sign-up with this number was never confirmed, so what it typed was dropped)."""
     user = request.user
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = ""
+    after = next_url(request, requested_next(request), "")
     if not accounts.needs_details(user):
-        return redirect(next_url or "account_my_data")
+        return redirect(after or "account_my_data")
     form = DetailsForm(request.POST or None, user=user)
     if request.method == "POST":
         if form.is_valid():
             form.save()
             messages.success(request, _("Thank you: your account is ready."))
-            return redirect(next_url or "account_welcome")
-        return render(request, "account/details.html", {"form": form, "next": next_url}, status=400)
-    return render(request, "account/details.html", {"form": form, "next": next_url})
+            return redirect(after or "account_welcome")
+        return render(request, "account/details.html", {"form": form, "next": after}, status=400)
+    return render(request, "account/details.html", {"form": form, "next": after})
 
 
 @personal

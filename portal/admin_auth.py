@@ -23,6 +23,8 @@ from wagtail.admin.views.account import LoginView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from portal.redirects import next_url
+
 ACTION = "admin_login_failed"
 LOG_ACTIONS = {
     "portal.user.unlock_sign_in": (
@@ -30,6 +32,13 @@ LOG_ACTIONS = {
         gettext_lazy("Let the account sign in to the admin again after too many failures"),
     ),
 }
+
+
+def locked_out():
+    return _(
+        "Too many failed sign-ins for this account or from this address. Try again in 15 minutes, "
+        "or ask an administrator to unlock your account."
+    )
 
 
 def account_key(username):
@@ -44,18 +53,16 @@ def unlock(username="", address=None):
 
 
 class ThrottledLoginView(LoginView):
+    def get_redirect_url(self):
+        # Django accepts any same-site text ("60"), which redirect() then takes for a view name.
+        return next_url(self.request, super().get_redirect_url(), "")
+
     def post(self, request, *args, **kwargs):
         self.key = account_key(request.POST.get("username"))
         if not ratelimit.consume(request, action=ACTION, key=self.key, dry_run=True):
             form = self.get_form()
             form.errors.clear()
-            form.add_error(
-                None,
-                _(
-                    "Too many failed sign-ins for this account or from this address. Try again in 15 minutes, "
-                    "or ask an administrator to unlock your account."
-                ),
-            )
+            form.add_error(None, locked_out())
             response = self.render_to_response(self.get_context_data(form=form))
             response.status_code = 429
             return response
@@ -68,27 +75,21 @@ class ThrottledLoginView(LoginView):
         return super().form_invalid(form)
 
 
-class UnlockView(WagtailAdminTemplateMixin, View):
-    """An administrator lets a locked-out colleague sign in again (after a confirmation)."""
+class AccountActionView(WagtailAdminTemplateMixin, View):
+    """An administrator's action on a colleague's account, from the Users admin: a confirmation
+    page (GET), then the action (POST) and back to the account."""
 
-    template_name = "portal/admin/unlock_sign_in.html"
-    page_title = gettext_lazy("Unlock sign-in")
-    header_icon = "lock-open"
+    def may(self, user):
+        return user.has_perm(f"{get_user_model()._meta.app_label}.change_user")
 
     def dispatch(self, request, pk):
-        if not request.user.has_perm(f"{get_user_model()._meta.app_label}.change_user"):
+        if not self.may(request.user):
             raise PermissionDenied
         self.account = get_object_or_404(get_user_model(), pk=pk)
         return super().dispatch(request, pk)
 
     def get(self, request, pk):
         return TemplateResponse(request, self.template_name, self.get_context_data(account=self.account))
-
-    def post(self, request, pk):
-        unlock(self.account.get_username())
-        log(self.account, "portal.user.unlock_sign_in", user=request.user)
-        messages.success(request, _("%(user)s can sign in again now.") % {"user": self.account.get_username()})
-        return redirect("wagtailusers_users:edit", self.account.pk)
 
     def get_breadcrumbs_items(self):
         return [
@@ -97,3 +98,17 @@ class UnlockView(WagtailAdminTemplateMixin, View):
             {"url": reverse("wagtailusers_users:edit", args=[self.account.pk]), "label": self.account.get_username()},
             {"url": "", "label": self.get_page_title()},
         ]
+
+
+class UnlockView(AccountActionView):
+    """An administrator lets a locked-out colleague sign in again."""
+
+    template_name = "portal/admin/unlock_sign_in.html"
+    page_title = gettext_lazy("Unlock sign-in")
+    header_icon = "lock-open"
+
+    def post(self, request, pk):
+        unlock(self.account.get_username())
+        log(self.account, "portal.user.unlock_sign_in", user=request.user)
+        messages.success(request, _("%(user)s can sign in again now.") % {"user": self.account.get_username()})
+        return redirect("wagtailusers_users:edit", self.account.pk)

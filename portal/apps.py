@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, post_save, pre_save
 
-        from portal import admin_scope, roles
+        from portal import area_admin, roles
 
         # Every app: the permissions it grants are created by the apps migrated after ours.
         post_migrate.connect(roles.ensure_supervisor_group)
@@ -19,4 +19,4 @@ class PortalConfig(AppConfig):
         post_save.connect(roles.grant_area_on_new_locale_root)
         post_save.connect(roles.require_approval_on_new_notice_board, sender="home.NoticeIndexPage")
         post_save.connect(roles.grant_guide_editors_on_new_library, sender="home.ServiceLibraryPage")
-        pre_save.connect(admin_scope.note_the_area, sender="wagtailcore.ModelLogEntry")
+        pre_save.connect(area_admin.note_the_area, sender="wagtailcore.ModelLogEntry")

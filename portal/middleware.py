@@ -1,11 +1,16 @@
 from allauth.core.exceptions import RateLimited
 from allauth.core.ratelimit import respond_429
-from django.shortcuts import redirect
+from django.core.paginator import InvalidPage
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from portal import accounts
+from portal.api import ApiError
+from portal.ids import MAX_ID, is_id
 
 
 class VaryOnDisplayPreferenceMiddleware:
@@ -34,6 +39,70 @@ class PrivateWhenSignedInMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True)
         return response
+
+
+# The admin's query keys that name rows by id (bulk actions, choosers); "all" picks every row.
+ADMIN_ID_KEYS = ("id", "target_pages[]", "parent_page_id", "childOf")
+
+
+class IdsInRangeMiddleware:
+    """An id that no row can have is not found: in an address's <int:...> part, zero or a number
+    too large for the databases to even compare (SQLite overflows, PostgreSQL is out of range);
+    in the admin, also a `pk` or an id in the query that is not such a number (every model there
+    has numeric ids, and some of Wagtail's views take any text and fail on it). A page number
+    past the last page is not found either (some of Wagtail's listings raise instead)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        values = [*view_args, *view_kwargs.values()]
+        if any(isinstance(value, int) and not 0 < value <= MAX_ID for value in values):
+            raise Http404
+        if request.path_info.startswith("/admin/"):
+            pk = view_kwargs.get("pk")
+            if isinstance(pk, str) and not is_id(pk):
+                raise Http404
+            for key in ADMIN_ID_KEYS:
+                if any(not (is_id(value) or (key == "id" and value == "all")) for value in request.GET.getlist(key)):
+                    raise Http404
+        return None
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, InvalidPage):
+            raise Http404 from exception
+        return None
+
+
+class NulBytesMiddleware:
+    """A NUL byte in an address, a query or a form's fields is refused (400): no page uses one,
+    and PostgreSQL cannot even compare text holding one. The API answers in its error shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.carries_nul(request):
+            if request.path_info.startswith("/api/"):
+                body = ApiError(
+                    400, _("Please check what was sent."), {"__all__": [_("NUL characters cannot be used.")]}
+                )
+                return JsonResponse(body.body(), status=400)
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def carries_nul(request):
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if request.method != "POST":
+            return False
+        if request.content_type == "application/json":
+            return b"\\u0000" in request.body or b"\x00" in request.body
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
 
 
 class RateLimitedMiddleware:

@@ -1,18 +1,24 @@
 """Cross-cutting models: residents' areas, accounts, API tokens and per-area site settings."""
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
 
+from portal import buildings
 from portal.phones import PhoneNumberField
 
 
@@ -48,6 +54,16 @@ class Area(models.Model):
     collection = models.ForeignKey(
         "wagtailcore.Collection",
         verbose_name=_("media collection"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Inside the media collection: documents only the area's staff and leads may download
+    # (Wagtail's collection privacy, enforced by its document serve view).
+    internal_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("internal documents"),
         null=True,
         editable=False,
         on_delete=models.SET_NULL,
@@ -96,6 +112,16 @@ class User(AbstractUser):
     )
     # What booking needs to know about a resident, and nothing more.
     building = models.CharField(_("building"), max_length=20, blank=True, help_text=_("For example 5号楼."))
+    # The building of the area's list that `building` names; empty until it matches one (staff
+    # see those and fix them: portal/residents_admin.py).
+    home_building = models.ForeignKey(
+        "portal.Building",
+        verbose_name=_("building on the area's list"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+    )
     room_number = models.CharField(_("room number"), max_length=20, blank=True, help_text=_("For example 301室."))
     residency_verified_at = models.DateTimeField(
         _("residency confirmed at"),
@@ -135,6 +161,15 @@ class User(AbstractUser):
         self._credentials_changed = True
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"building", "area"} & set(update_fields):
+            self.home_building = (
+                Building.objects.of_area_id(self.area_id).matching(self.building)
+                if self.area_id and self.building
+                else None
+            )
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "home_building"}
         super().save(*args, **kwargs)
         # A new password (changed, reset or cleared) also ends every app's sign-in; the
         # browsers' sessions end by themselves, their check being tied to the password.
@@ -220,7 +255,7 @@ class EnglishVariants:
 
 
 @register_setting(icon="home")
-class AreaSettings(EnglishVariants, BaseSiteSetting):
+class AreaSettings(EnglishVariants, ClusterableModel, BaseSiteSetting):
     """The residents' committee's contact details, shown in every page's footer."""
 
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -243,12 +278,20 @@ class AreaSettings(EnglishVariants, BaseSiteSetting):
         ),
         MultiFieldPanel([FieldPanel("address_en"), FieldPanel("reception_hours_en")], heading=_("English")),
         FieldPanel("icp_number"),
+        InlinePanel(
+            "buildings",
+            heading=_("Buildings"),
+            label=_("Building"),
+            help_text=_(
+                "In the order residents know them. A published duty plan names home visits by these "
+                "(one building, or a run of them), never by a flat."
+            ),
+        ),
     ]
 
     class Meta:
         verbose_name = _("area settings")
         verbose_name_plural = _("area settings")
-
 
     @property
     def address_display(self):
@@ -257,3 +300,48 @@ class AreaSettings(EnglishVariants, BaseSiteSetting):
     @property
     def reception_hours_display(self):
         return self.localized("reception_hours")
+
+
+class BuildingQuerySet(models.QuerySet):
+    def of_area_id(self, area_id):
+        return self.filter(settings__site__area__id=area_id).order_by("sort_order", "pk")
+
+    def of_area(self, area):
+        return self.of_area_id(area.pk)
+
+    def matching(self, typed):
+        """The building a resident's typed building names (5幢 -> 5号楼), or None."""
+        return buildings.match(self, typed) if typed else None
+
+    def from_to(self, first, last):
+        """The buildings from `first` to `last` in the area's order (both included)."""
+        last = last or first
+        low, high = sorted([(first.sort_order, first.pk), (last.sort_order, last.pk)])
+        return [
+            building
+            for building in self.filter(settings_id=first.settings_id)
+            if low <= (building.sort_order, building.pk) <= high
+        ]
+
+
+class Building(Orderable):
+    """One building of an area, as its staff list it in the area settings."""
+
+    settings = ParentalKey(AreaSettings, on_delete=models.CASCADE, related_name="buildings")
+    name = models.CharField(
+        _("name"), max_length=30, help_text=_("As residents say it, such as 5号楼 or 沿街商铺. Never a flat.")
+    )
+
+    objects = BuildingQuerySet.as_manager()
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        constraints = [models.UniqueConstraint(fields=["settings", "name"], name="portal_building_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if re.search(r"\d+\s*室|\d{3,}", self.name):
+            raise ValidationError({"name": _("A building, not a flat: 5号楼, not 5号楼301室.")})

@@ -7,6 +7,7 @@ an existing one, gets exactly the same permissions as the demo.
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import (
     Collection,
+    CollectionViewRestriction,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
@@ -88,6 +89,7 @@ SUPERVISOR_GROUP_NAME = "街道督导"
 # The subdistrict's editors keep the one shared set of service guides right for every area.
 GUIDE_EDITOR_GROUP_NAME = "街道办事指南编辑"
 GUIDE_COLLECTION_NAME = "办事指南"
+INTERNAL_COLLECTION_NAME = "内部资料"
 
 
 def staff_group_name(area):
@@ -115,6 +117,12 @@ def set_up_area(area):
         root = Collection.get_first_root_node()
         collection = root.get_children().filter(name=area.name).first() or root.add_child(name=area.name)
         updates["collection"] = area.collection = collection
+    if area.internal_collection is None:
+        children = area.collection.get_children()
+        internal = children.filter(name=INTERNAL_COLLECTION_NAME).first() or area.collection.add_child(
+            name=INTERNAL_COLLECTION_NAME
+        )
+        updates["internal_collection"] = area.internal_collection = internal
     if updates:
         Area.objects.filter(pk=area.pk).update(**updates)
 
@@ -131,6 +139,10 @@ def set_up_area(area):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=area.collection, permission=permission
             )
+    restriction, _created = CollectionViewRestriction.objects.get_or_create(
+        collection=area.internal_collection, defaults={"restriction_type": CollectionViewRestriction.GROUPS}
+    )
+    restriction.groups.add(area.staff_group, area.lead_group)
     for permission in _permissions("portal", ["change_areasettings"]):
         GroupSitePermission.objects.get_or_create(group=group, site=area.site, permission=permission)
     # A lead is staff who also approves: the lead group alone lets them into the admin and the area's pages.
@@ -226,12 +238,3 @@ def refresh_areas(**kwargs):
 
     for area in Area.objects.select_related("site__root_page", "staff_group"):
         set_up_area(area)
-
-
-def staff_area(user):
-    """The area whose staff this user is: their area, if they are in its staff group.
-    None for residents, supervisors and administrators."""
-    area = user.area if user.is_authenticated else None
-    if area is None or area.staff_group_id is None:
-        return None
-    return area if user.groups.filter(pk=area.staff_group_id).exists() else None

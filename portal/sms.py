@@ -57,6 +57,13 @@ TEMPLATES = {
         _("Someone tried to sign up with this number, which already has an account. Sign in with a code instead."),
         set(),
     ),
+    "move_account_code": (
+        _(
+            "%(area)s residents' committee is moving your account to its area at your request. Your code is "
+            "%(code)s, valid for 10 minutes. If you did not ask for this, ignore this message."
+        ),
+        {"area", "code"},
+    ),
     "booking_received": (
         _("We have received your request for %(room)s at %(when)s. Staff will confirm it soon."),
         {"room", "when"},

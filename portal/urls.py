@@ -6,16 +6,14 @@ from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from activities.api import router as activities_api
 from booking.api import router as booking_api
 from home import guides
-from portal import search_views, views
+from portal import area_admin, search_views, views
 from portal.admin_auth import ThrottledLoginView
-from portal.admin_scope import SiteHistoryView, within_explorable_pages
 from portal.api import api
 from portal.api_auth import router as auth_api
 
@@ -23,23 +21,18 @@ api.add_router("/auth/", auth_api)
 api.add_router("/", booking_api)
 api.add_router("/", activities_api)
 
-# Wagtail admin views with our area rules, in front of Wagtail's own and wrapped as Wagtail
-# wraps its admin URLs: signed in with admin access, never cached.
+# Wagtail admin views held to the area boundary (portal/area_admin.py), in front of Wagtail's own
+# and wrapped as Wagtail wraps its admin URLs: signed in with admin access, never cached.
 admin_overrides = [
-    # The explorer, refusing pages outside the user's areas.
+    path("admin/reports/site-history/", area_admin.SiteHistoryView.as_view()),
+    path("admin/reports/site-history/results/", area_admin.SiteHistoryView.as_view(results_only=True)),
+    path("admin/reports/page-types-usage/", area_admin.AreaPageTypesUsageReportView.as_view()),
     path(
-        "admin/pages/<int:parent_page_id>/",
-        within_explorable_pages(page_viewset_registry.as_view("index", parent_page_id_kwarg="parent_page_id")),
+        "admin/reports/page-types-usage/results/",
+        area_admin.AreaPageTypesUsageReportView.as_view(results_only=True),
     ),
-    path(
-        "admin/pages/<int:parent_page_id>/results/",
-        within_explorable_pages(
-            page_viewset_registry.as_view("index_results", parent_page_id_kwarg="parent_page_id")
-        ),
-    ),
-    # The site history report, keeping other areas' rooms, staff and sessions out.
-    path("admin/reports/site-history/", SiteHistoryView.as_view()),
-    path("admin/reports/site-history/results/", SiteHistoryView.as_view(results_only=True)),
+    path("admin/tag-autocomplete/", area_admin.tag_autocomplete),
+    path("admin/tag-autocomplete/<app_name>/<model_name>/", area_admin.tag_autocomplete),
 ]
 admin_overrides = decorate_urlpatterns(decorate_urlpatterns(admin_overrides, require_admin_access), never_cache)
 
@@ -54,11 +47,15 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+    from django.urls import re_path
+    from django.views.static import serve
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images only: documents are served by /documents/, which checks who may download them.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>(?:original_images|images)/.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 # Chinese at /, English under /en/. Wagtail's page serving comes last.
 urlpatterns += i18n_patterns(

@@ -10,6 +10,7 @@ from wagtail.users.views.users import EditView as WagtailEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from portal.admin_auth import UnlockView
+from portal.two_factor import ResetView
 
 EXTRA_FIELDS = {"phone", "area"}
 
@@ -33,7 +34,13 @@ class EditView(WagtailEditView):
             icon_name="lock-open",
             priority=30,
         )
-        return [*super().header_more_buttons, unlock]
+        reset_two_factor = Button(
+            _("Reset two-step verification"),
+            url=reverse("wagtailusers_users:reset_two_factor", args=[self.object.pk]),
+            icon_name="key",
+            priority=40,
+        )
+        return [*super().header_more_buttons, unlock, reset_two_factor]
 
 
 class UserViewSet(WagtailUserViewSet):
@@ -46,4 +53,5 @@ class UserViewSet(WagtailUserViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/unlock-sign-in/", UnlockView.as_view(), name="unlock_sign_in"),
+            path("<int:pk>/reset-two-factor/", ResetView.as_view(), name="reset_two_factor"),
         ]

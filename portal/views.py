@@ -1,9 +1,10 @@
 from allauth.core import ratelimit
 from django.conf import settings
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
+
+from portal.redirects import next_url
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
@@ -15,10 +16,7 @@ def large_mode(request):
     A cookie rather than an account setting: it works before anyone logs in and
     without JavaScript.
     """
-    next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = redirect(next_url)
+    response = redirect(next_url(request, request.GET.get("next"), "/"))
     if request.GET.get("on") == "1":
         response.set_cookie(settings.LARGE_MODE_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax")
     else:

@@ -11,9 +11,9 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from home.models import ServiceGuidePage, ServiceLibraryPage
-from portal import admin_auth, residents_admin
+from portal import admin_auth, area_admin, residents_admin, two_factor
 from portal.models import Area
-from portal.roles import staff_area
+from portal.areas import staff_area
 
 
 @hooks.register("before_serve_page")
@@ -87,6 +87,7 @@ def register_resident_urls():
     urls = [
         path("", residents_admin.ResidentIndexView.as_view(), name="index"),
         path("add/", residents_admin.ResidentCreateView.as_view(), name="add"),
+        path("move/", residents_admin.ResidentMoveView.as_view(), name="move"),
         path("<int:pk>/", residents_admin.ResidentDetailView.as_view(), name="detail"),
     ]
     return [path("residents/", include((urls, "portal_residents")))]
@@ -104,5 +105,44 @@ def register_residents_menu_item():
 
 @hooks.register("register_log_actions")
 def register_portal_log_actions(actions):
-    for action, (label, message) in {**residents_admin.LOG_ACTIONS, **admin_auth.LOG_ACTIONS}.items():
+    for action, (label, message) in {
+        **residents_admin.LOG_ACTIONS,
+        **admin_auth.LOG_ACTIONS,
+        **two_factor.LOG_ACTIONS,
+    }.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("two-factor/", two_factor.SetupView.as_view(), name="portal_2fa_setup"),
+        path("two-factor/verify/", two_factor.VerifyView.as_view(), name="portal_2fa_verify"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_menu_item(request):
+    return {
+        "url": reverse("portal_2fa_setup"),
+        "label": _("Two-step verification"),
+        "help_text": _("Set up or replace the authenticator app you sign in with."),
+    }
+
+
+@hooks.register("construct_main_menu")
+def no_menu_before_two_factor(request, menu_items):
+    """While a required app is not set up (the only admin page then open), no menu."""
+    if not request.user.is_verified() and two_factor.requires_two_factor(request.user):
+        menu_items.clear()
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own registrations (order 0)
+def scope_admin_api(router):
+    router.register_endpoint("images", area_admin.AreaImagesAdminAPIViewSet)
+    router.register_endpoint("documents", area_admin.AreaDocumentsAdminAPIViewSet)
+
+
+for bulk_action in area_admin.scoped_bulk_actions():
+    # Same action names and models as Wagtail's: registered later, they replace them.
+    hooks.register("register_bulk_action", bulk_action, order=100)

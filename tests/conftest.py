@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
+from django.test.client import ClientMixin
 from wagtail.models import Locale, Page
 
 from portal.models import Area, User
@@ -88,6 +89,15 @@ def xhy_staff(demo):
 @pytest.fixture
 def supervisor(demo):
     return User.objects.get(username="supervisor")
+
+
+@pytest.fixture
+def recording(settings):
+    """Views note the query keys they read (tests/walker.py), and rate limits step aside:
+    they would answer most of a walk's requests with 429 before the view reads anything."""
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.walker.RecordQueryKeys"]
+    settings.ACCOUNT_RATE_LIMITS = False
+    settings.SMS_CODES_PER_ADDRESS_PER_DAY = settings.SMS_CODES_PER_HOUR = 10**9
 
 
 @pytest.fixture
@@ -204,3 +214,30 @@ def tuesday(demo):
     while Holiday.days_off(day - dt.timedelta(days=1), day + dt.timedelta(days=20)):
         day += dt.timedelta(days=7)
     return day
+
+
+# Two-step verification (portal/two_factor.py): a test signing someone in with force_login gets
+# the session a real sign-in with the code would, verified by a device where the role needs one.
+# Tests of the second step itself sign in with `unverified_force_login`.
+unverified_force_login = ClientMixin.force_login
+
+
+@pytest.fixture(autouse=True)
+def force_login_is_verified(monkeypatch):
+    def force_login(client, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from portal.two_factor import requires_two_factor
+
+        unverified_force_login(client, user, backend)
+        if not requires_two_factor(user):
+            return
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)

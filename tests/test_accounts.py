@@ -15,7 +15,6 @@ from portal.models import ApiToken, User
 from portal.privacy import account_closed, mask_name
 
 
-
 def last_code(outbox):
     return outbox[-1].params["code"]
 
@@ -385,3 +384,32 @@ def test_residents_and_supervisors_have_no_residents_screen(client, resident, su
     assert client.get("/admin/residents/").status_code in (302, 403)
     client.force_login(supervisor)
     assert "/admin/residents/" not in client.get("/admin/").content.decode()
+
+
+def test_staff_adding_a_number_of_another_area_learn_nothing_and_move_it_with_the_residents_code(
+    client, wanliu_staff, resident, xhy, wanliu, sms_outbox
+):
+    client.force_login(wanliu_staff)
+    response = client.post("/admin/residents/add/", {**STAFF_FORM, "phone": "13900000001"})
+    body = response.content.decode()
+    assert response.status_code == 400 and "/admin/residents/move/" in body
+    for secret in (resident.get_full_name(), mask_name(resident.get_full_name()), xhy.name, resident.building):
+        assert secret not in body
+    page = client.get("/admin/residents/move/").content.decode()
+    assert "139****0001" in page and resident.get_full_name() not in page and xhy.name not in page
+
+    client.post("/admin/residents/move/", {"action": "send"})
+    message = sms_outbox[-1]
+    assert message.phone == "+8613900000001" and message.template == "move_account_code"
+    assert wanliu.name in message.text
+    wrong = "000000" if message.params["code"] != "000000" else "111111"
+    refused = client.post("/admin/residents/move/", {"action": "confirm", "code": wrong})
+    assert refused.status_code == 400 and User.objects.get(pk=resident.pk).area == xhy
+
+    moved = client.post("/admin/residents/move/", {"action": "confirm", "code": message.params["code"]})
+    assert moved["Location"] == f"/admin/residents/{resident.pk}/"
+    account = User.objects.get(pk=resident.pk)
+    assert account.area == wanliu and not account.residency_verified
+    assert ModelLogEntry.objects.filter(action="portal.resident.move_in", object_id=str(resident.pk)).exists()
+    # The code is used up.
+    assert client.post("/admin/residents/move/", {"action": "confirm", "code": message.params["code"]})["Location"]

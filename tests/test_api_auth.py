@@ -1,13 +1,11 @@
 """Signing in to the residents' JSON API: codes by SMS, passwords, bearer tokens, rate limits."""
 
-import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
 from portal.api_auth import ResidentTokenAuth
 from portal.models import ApiToken, User
 from portal.privacy import close_account
-
 
 
 def post(client, path, body, token=None):

@@ -408,8 +408,8 @@ def test_the_query_and_page_text_are_escaped(client, add_notice):
 def test_control_characters_in_the_query_are_dropped(client, add_notice):
     add_notice("评弹欣赏会", "社区评弹欣赏会。")
 
-    assert client.get("/search/", {"q": "\x00"}).status_code == 200
-    response = search(client, "评\x00弹")
+    assert client.get("/search/", {"q": "\x01"}).status_code == 200
+    response = search(client, "评\x01弹")
     assert response.status_code == 200 and "评弹欣赏会" in [r["title"] for r in results(response)]
 
 

@@ -4,6 +4,8 @@ import json
 import re
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
@@ -138,6 +140,7 @@ PRODUCTION = {
     "settings_module": "portal.settings.production",
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "portal.example.cn",
+    "WAGTAILADMIN_BASE_URL": "https://portal.example.cn",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -330,7 +333,8 @@ def test_home_visits_name_a_part_of_the_area_never_whose_home(demo):
         for place in (shift.place, shift.note, shift.rota.place if shift.rota else ""):
             assert not any(name and name in place for name in names), place
             assert not any(home and home in place for home in homes), place
-        assert re.fullmatch(r"\d+–\d+号楼", shift.place), shift.place
+        # Published by the area's buildings, never by free text.
+        assert shift.place == "" and re.fullmatch(r"\d+–\d+号楼", shift.where), shift.where
 
 
 # Notices, service guides, the English pages and the 全科 matrix
@@ -459,7 +463,15 @@ def test_the_area_leads_sign_in_and_approve_their_own_areas_notices(client, demo
     assert lead.area == area and lead.get_full_name()
     assert set(lead.groups.all()) == {area.staff_group, area.lead_group}
     response = client.post(reverse("wagtailadmin_login"), {"username": username, "password": password})
-    assert response.status_code == 302 and client.get(reverse("wagtailadmin_home")).status_code == 200
+    # A lead's first sign-in sets up two-step verification before the admin opens.
+    assert response.status_code == 302 and client.get(reverse("wagtailadmin_home"))["Location"].startswith(
+        reverse("portal_2fa_setup")
+    )
+    assert client.get(reverse("portal_2fa_setup")).status_code == 200
+    device = TOTPDevice.objects.get(user=lead, confirmed=False)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    client.post(reverse("portal_2fa_setup"), {"otp_token": code, "password": password})
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
 
     index = NoticeIndexPage.objects.child_of(area.site.root_page).get()
     assert index.permissions_for_user(lead).can_publish_subpage()

@@ -21,7 +21,8 @@ from activities import staffing
 from activities.models import Duty, DutyRota, ScheduleWeek, Shift, StaffMember, StaffSchedulePage
 from booking.models import Holiday
 from booking.rules import at
-from portal.models import User
+from portal.buildings import building_number
+from portal.models import Building, User
 from portal.roles import SUPERVISOR_GROUP_NAME
 
 T = dt.time.fromisoformat
@@ -90,6 +91,12 @@ def staff(area, name, role="社工", phone="021-64000011", order=0, rotas=(), **
 
 def rota(duty, weekdays, start, end, **fields):
     return {"duty": duty, "weekdays": list(weekdays), "start_time": T(start), "end_time": T(end), **fields}
+
+
+def buildings(area, first, last=None):
+    """Home visits to buildings `first` to `last` of the area's list (the demo's 1–12号楼)."""
+    by_number = {building_number(building.name): building for building in Building.objects.of_area(area)}
+    return {"building_from": by_number[first], "building_to": by_number[last] if last else None}
 
 
 def monday():
@@ -195,7 +202,7 @@ def test_a_changed_rota_moves_its_future_shifts_and_a_removed_one_takes_them_awa
         "刘洋",
         rotas=[
             rota(Duty.PATROL, range(7), "09:00", "10:00", place="东区"),
-            rota(Duty.HOME_VISITS, range(7), "14:00", "16:00", place="1–12号楼"),
+            rota(Duty.HOME_VISITS, range(7), "14:00", "16:00", **buildings(area, 1, 12)),
         ],
     )
     patrol, visits = member.rotas.order_by("start_time")
@@ -385,10 +392,10 @@ def test_the_home_page_says_when_reception_opens_when_nobody_is_there(area, xhy_
 
 
 def test_home_visits_say_the_part_of_the_area_never_whose_home(area, base, xhy_staff, client):
-    member = staff(area, "林娟", rotas=[rota(Duty.HOME_VISITS, range(7), "14:00", "16:00", place="1–12号楼")])
+    member = staff(area, "林娟", rotas=[rota(Duty.HOME_VISITS, range(7), "14:00", "16:00", **buildings(area, 1, 12))])
     staffing.regenerate(area)
     today = timezone.localdate()
-    visit = around_now(area, member, Duty.HOME_VISITS, place="1–12号楼", note="看望王秀英 5号楼301室")
+    visit = around_now(area, member, Duty.HOME_VISITS, note="看望王秀英 5号楼301室", **buildings(area, 1, 12))
     Shift.objects.filter(staff=member, start=at(today, T("14:00"))).update(note="李桂兰家 3号楼402室", edited=True)
     staffing.publish(area, today, xhy_staff)
     staffing.publish(area, local(visit.start).date(), xhy_staff)
@@ -525,7 +532,7 @@ def many_staff(area, first, last, photo):
             rotas=[
                 rota(Duty.RECEPTION, range(7), "08:30", "12:00", desk=1 + n % 2),
                 rota(Duty.PATROL, range(7), "13:00", "14:00", place=f"{n}号楼"),
-                rota(Duty.HOME_VISITS, range(7), "14:30", "16:00", place="东区"),
+                rota(Duty.HOME_VISITS, range(7), "14:30", "16:00", **buildings(area, n % 12 + 1)),
             ],
         )
 
@@ -585,6 +592,8 @@ def rota_form(duty, weekdays, start, end, **fields):
         "duty": duty,
         "desk": fields.pop("desk", ""),
         "place": fields.pop("place", ""),
+        "building_from": fields.pop("building_from", ""),
+        "building_to": fields.pop("building_to", ""),
         "frequency": "weekly",
         "interval": 1,
         "weekdays": [str(day) for day in weekdays],
@@ -612,15 +621,46 @@ def test_staff_add_a_staff_member_with_rotas_to_their_own_area_and_the_plan_foll
     assert {local(shift.start).weekday() for shift in shifts_of(member)} == {0, 2}
 
 
-def test_a_home_visit_rota_cannot_name_a_home(area):
+@pytest.mark.parametrize("place", ["5号楼301室", "5幢 301", "5-301"])
+def test_no_rota_names_a_home(area, place):
     client = client_for("xhy-staff")
-    response = client.post(
+    for duty in ("home_visits", "patrol"):
+        response = client.post(
+            reverse("staff_members:add"),
+            staff_form("冯丹", [rota_form(duty, [1], "14:00", "16:00", place=place, **as_posted(buildings(area, 5)))]),
+        )
+        assert response.status_code == 200, duty
+        assert not StaffMember.objects.filter(name="冯丹").exists()
+        if duty == "patrol":
+            assert "1–12号楼" in response.content.decode()
+
+
+def as_posted(fields):
+    return {name: building.pk if building else "" for name, building in fields.items()}
+
+
+def test_home_visits_are_published_by_the_areas_buildings_only(area, base, xhy_staff, client, wanliu):
+    staff_client = client_for("xhy-staff")
+    theirs = Building.objects.of_area(wanliu).first()
+    refused_form = staff_client.post(
         reverse("staff_members:add"),
-        staff_form("冯丹", [rota_form("home_visits", [1], "14:00", "16:00", place="5号楼301室")]),
+        staff_form("冯丹", [rota_form("home_visits", [0, 1, 2, 3, 4, 5, 6], "14:00", "16:00")]),
     )
-    assert response.status_code == 200
-    assert not StaffMember.objects.filter(name="冯丹").exists()
-    assert "1–12号楼" in response.content.decode()
+    assert "入户走访按楼栋公布：请选择楼栋。" in refused_form.content.decode()
+    other_area = staff_client.post(
+        reverse("staff_members:add"),
+        staff_form("冯丹", [rota_form("home_visits", range(7), "14:00", "16:00", building_from=theirs.pk)]),
+    )
+    assert other_area.status_code == 200 and not StaffMember.objects.filter(name="冯丹").exists()
+
+    done = staff_client.post(
+        reverse("staff_members:add"),
+        staff_form("冯丹", [rota_form("home_visits", range(7), "14:00", "16:00", **as_posted(buildings(area, 1, 4)))]),
+    )
+    assert done.status_code == 302
+    staffing.publish(area, monday(), xhy_staff)
+    week = client.get(f"{base}week/{timezone.localdate().isoformat()}/").content.decode()
+    assert "1–4号楼" in week
 
 
 @pytest.fixture

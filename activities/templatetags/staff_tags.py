@@ -63,7 +63,7 @@ def short_label(shift):
     for reception duty (it says reception), else the duty and where."""
     if shift.duty == Duty.RECEPTION and shift.desk:
         return shift.where
-    return " · ".join(str(part) for part in (shift.get_duty_display(), shift.place) if part)
+    return " · ".join(str(part) for part in (shift.get_duty_display(), shift.where) if part)
 
 
 @register.filter

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "recurrence",
     "allauth",
     "allauth.account",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",  # serves its docs page's own static files (no CDN)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,10 +52,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.two_factor.AdminTwoFactorMiddleware",  # /admin/ wants the second factor (portal/two_factor.py)
+    "portal.middleware.IdsInRangeMiddleware",
+    "portal.area_admin.PageBoundaryMiddleware",  # admin URLs naming a page of another area: 403
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.NulBytesMiddleware",
     "portal.middleware.PrivateWhenSignedInMiddleware",
     "portal.middleware.RateLimitedMiddleware",
     "portal.middleware.ResidentDetailsMiddleware",
@@ -91,11 +98,7 @@ AUTHENTICATION_BACKENDS = [
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Database: SQLite in the project root unless DATABASE_URL says otherwise.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
-    )
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -222,6 +225,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents always go through Wagtail's serve view, which enforces collection privacy (an
+# area's internal documents); a storage address would let anyone holding it download them.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Nothing leaves the site: no Gravatar lookups for staff avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -240,3 +246,7 @@ BOOKING_PAUSE_DAYS = 30
 # The version of the privacy notice residents agree to at sign-up (recorded with the time).
 # Change it whenever templates/portal/privacy_notice.html changes; "My data" then asks residents to read it.
 PRIVACY_NOTICE_VERSION = "2026-11"
+
+# Two-step verification for the admin (portal/two_factor.py, django-otp's TOTP devices).
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.two_factor.AdminLoginForm"
+OTP_TOTP_ISSUER = "居委会服务门户"  # the name authenticator apps show; a plain str (a lazy one is ignored)

@@ -55,7 +55,8 @@ from home.models import (
     ServiceIndexPage,
     ServiceLibraryPage,
 )
-from portal.models import Area, AreaSettings, User
+from portal.buildings import building_number, run_numbers
+from portal.models import Area, AreaSettings, Building, User
 from portal.roles import SUPERVISOR_GROUP_NAME, ensure_guide_editors
 
 SUBDISTRICT = "枫林路街道"
@@ -67,6 +68,7 @@ AREAS = [
         "hostname": "localhost",
         "default": True,
         "title_en": "Xuhuiyuan Residents' Committee",
+        "buildings": 12,
         "intro": (
             "欢迎来到徐汇苑居民区！居委会的办公室已经变成了居民的活动室，工作人员走出办公室，"
             "走进楼组和家家户户。有事请到一楼接待台，任何一位值班的工作人员都能为您办理15项社区事务。"
@@ -94,6 +96,7 @@ AREAS = [
         "hostname": "wanliu.localhost",
         "default": False,
         "title_en": "Wanliu Residents' Committee",
+        "buildings": 30,
         "intro": (
             "欢迎来到宛六居民区！阅览室、谈心室和多功能室向居民开放，工作人员每天按公布的计划巡查和走访。"
             "办事、咨询、提建议，请到接待台找任何一位值班的工作人员。"
@@ -929,7 +932,12 @@ class Command(BaseCommand):
         area = Area.objects.filter(slug=spec["slug"]).first() or Area.objects.create(
             name=spec["name"], slug=spec["slug"], subdistrict=SUBDISTRICT, site=site
         )
-        AreaSettings.objects.get_or_create(site=site, defaults=spec["settings"])
+        area_settings, _created = AreaSettings.objects.get_or_create(site=site, defaults=spec["settings"])
+        if not area_settings.buildings.exists():
+            Building.objects.bulk_create(
+                Building(settings=area_settings, name=f"{number}号楼", sort_order=number)
+                for number in range(1, spec["buildings"] + 1)
+            )
 
         if home.hero_image is None:
             home.hero_image = self.picture(area, spec["picture"], neighbourhood_scene(spec["slug"]))
@@ -1264,8 +1272,14 @@ class Command(BaseCommand):
             today = timezone.localdate()
             anchor = today - dt.timedelta(days=today.weekday(), weeks=4)  # a Monday four weeks ago
             rotas = {member["key"]: [] for member in spec["members"]}
+            by_number = {building_number(building.name): building for building in Building.objects.of_area(area)}
 
             def rota(key, weekdays, duty, place, start, end, repeat=None, desk=None, weeks_later=0):
+                visited = {}
+                if duty == Duty.HOME_VISITS:  # published by building, never by free text
+                    first, last = run_numbers(place)
+                    visited = {"building_from": by_number[first], "building_to": by_number[last]}
+                    place = ""
                 if repeat == "alternate":  # every other week, from the anchor's week or the week after
                     fields = {"interval": 2}
                 elif repeat:  # ("monthly", nth)
@@ -1282,6 +1296,7 @@ class Command(BaseCommand):
                         start_time=dt.time.fromisoformat(start),
                         end_time=dt.time.fromisoformat(end),
                         skip_holidays=True,
+                        **visited,
                         **fields,
                     )
                 )

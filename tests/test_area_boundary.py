@@ -1,0 +1,164 @@
+"""One area boundary across the whole admin (portal/areas.py, portal/area_admin.py).
+
+Marker titles are planted in 徐汇苑 (a draft page, an image, a document, a room, a staff member,
+an activity session, a booking's purpose); then every admin URL Wagtail and our apps register,
+taken from the URL resolver and from following the admin's links, is requested as staff and as a
+lead of 宛六, with the markers' ids in every id the URL or its query takes, and no answer may
+show a marker. Whatever is added to the admin later is walked the same way.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from activities.models import Occurrence, StaffMember
+from booking import rules
+from booking.models import Room
+from home.models import ContentPage
+from portal.models import User
+from tests import walker
+
+MARKER = "leakmarkerq7z"
+
+
+def image_file():
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=f"{MARKER}.png")
+
+
+@pytest.fixture
+def markers(xhy):
+    """Objects of 徐汇苑 whose titles carry the marker."""
+    home = xhy.site.root_page
+    draft = home.add_child(instance=ContentPage(title=f"草稿 {MARKER}", slug=MARKER, live=False))
+    draft.save_revision()
+    image = get_image_model().objects.create(title=f"照片 {MARKER}", file=image_file(), collection=xhy.collection)
+    document = get_document_model().objects.create(
+        title=f"文件 {MARKER}", file=ContentFile(b"internal", name=f"{MARKER}.txt"), collection=xhy.collection
+    )
+    room = Room.objects.create(area=xhy, slug=MARKER, name=f"房间 {MARKER}")
+    member = StaffMember.objects.create(area=xhy, name=f"员工{MARKER}", role="社工")
+    session = Occurrence.objects.filter(area=xhy).first()
+    Occurrence.objects.filter(pk=session.pk).update(note=f"场次 {MARKER}")
+    piano = Room.objects.get(area=xhy, slug="piano-room")
+    day = timezone.localdate() + dt.timedelta(days=2)
+    while not rules.free_starts(piano, day):
+        day += dt.timedelta(days=1)
+    start = rules.free_starts(piano, day)[0]
+    booking, _created = rules.book(
+        room=piano,
+        start=start,
+        end=start + dt.timedelta(minutes=piano.min_minutes),
+        resident=User.objects.get(phone="+8613900000001"),
+        purpose=f"用途 {MARKER}",
+        request_key=MARKER,
+    )
+    return [draft, image, document, room, member, session, booking]
+
+
+BULK_ACTIONS = ("delete", "publish", "unpublish", "move", "add_tags", "add_to_collection")
+
+
+def marker_addresses(markers):
+    """Every admin route filled with each marker's id (and its model's names where the route
+    takes them: bulk actions with each of their names), with ?id= as well."""
+    for route, _pattern in walker.url_patterns():
+        if not route.startswith("admin/") or ("<" not in route and "(?P<" not in route):
+            continue
+        for obj in markers:
+            values = {
+                name: str(obj.pk)
+                for kind, name in (m.group("kind", "name") for m in walker.CONVERTER.finditer(route))
+                if kind == "int"
+            }
+            values.setdefault("pk", str(obj.pk))
+            names = [(obj._meta.app_label, obj._meta.model_name)]
+            if isinstance(obj, Page):  # Wagtail's page actions are registered for Page itself
+                names.append(("wagtailcore", "page"))
+            for app_label, model_name in names:
+                for action in BULK_ACTIONS if "<str:action>" in route else ("x",):
+                    filled = {**values, "app_label": app_label, "app_name": app_label, "model_name": model_name}
+                    path = walker.fill(route, {**filled, "action": action})
+                    if path:
+                        yield path, f"id={obj.pk}"
+
+
+@pytest.mark.walk
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("username", ["wl-staff", "wl-lead"])
+def test_staff_of_another_area_never_see_an_areas_marker_anywhere_in_the_admin(username, markers, recording):
+    client = Client()
+    client.raise_request_exception = True
+    client.force_login(User.objects.get(username=username))
+    hosts = [site.hostname for site in Site.objects.order_by("-is_default_site", "hostname")]
+    walk = walker.Walk(client, hosts, watch=MARKER, within=("/admin/",))
+    walk.crawl([(hosts[0], "/admin/")])
+    walk.cover(pages=False)
+    ids = [str(obj.pk) for obj in markers]
+    walk.replay(values=ids, path_values=ids)
+    for path, query in marker_addresses(markers):
+        walk.request(hosts[0], "GET", path, query=query)
+    assert walk.requests > 500  # the walk reached the admin
+    assert not walk.failures, f"{len(walk.failures)} of {walk.requests} requests failed:\n" + "\n".join(
+        walk.failures[:80]
+    )
+
+
+def test_the_markers_are_visible_to_their_own_areas_staff(markers):
+    """The walk above would pass trivially if the markers could not be seen at all."""
+    client = Client()
+    client.force_login(User.objects.get(username="xhy-staff"))
+    draft, image, document, room, member, session, booking = markers
+    seen = {
+        f"/admin/pages/{draft.pk}/edit/": MARKER,
+        f"/admin/images/{image.pk}/": MARKER,
+        f"/admin/documents/edit/{document.pk}/": MARKER,
+        f"/admin/booking/rooms/edit/{room.pk}/": MARKER,
+        f"/admin/booking/reservations/{booking.pk}/": MARKER,
+    }
+    for url, text in seen.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode().lower(), url
+
+
+# An area's internal documents
+
+
+def download(client, document):
+    return client.get(f"/documents/{document.pk}/{document.filename}")
+
+
+def test_internal_documents_are_downloaded_by_their_areas_staff_only(xhy, client):
+    Document = get_document_model()
+    internal = Document.objects.create(
+        title="网格员名单", file=ContentFile(b"internal list", name="list.txt"), collection=xhy.internal_collection
+    )
+    public = Document.objects.create(
+        title="报名表", file=ContentFile(b"form", name="form.txt"), collection=xhy.collection
+    )
+    assert xhy.internal_collection.get_parent() == xhy.collection
+    assert download(client, public).status_code == 200
+    assert download(client, internal).status_code == 302  # to sign in
+
+    for username in ("xhy-staff", "xhy-lead"):
+        staff = Client()
+        staff.force_login(User.objects.get(username=username))
+        response = download(staff, internal)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == b"internal list"
+
+    for outsider in (User.objects.get(username="wl-staff"), User.objects.get(phone="+8613900000001")):
+        other = Client()
+        other.force_login(outsider)
+        assert download(other, internal).status_code != 200, outsider
