@@ -41,6 +41,7 @@ from activities.models import Duty, ScheduleWeek, Shift, StaffMember
 from booking.models import Holiday
 from booking.rules import at
 from portal import dates
+from portal.ids import is_id
 from portal.area_admin import (
     AdminPageMixin,
     AreaRowForm,
@@ -60,7 +61,7 @@ register_permission_policy(ScheduleWeek, AreaPermissionPolicy(ScheduleWeek, "are
 register_permission_policy(Shift, AreaPermissionPolicy(Shift, "week__area"))
 
 # A home's address (5号楼301室, 3号301, 5-301) in a place residents read: home visits name
-# buildings of the area's list, and any other duty's place is checked too (DESIGN.md fact 13).
+# buildings of the area's list, and any other duty's place is checked too.
 NUMERAL = r"[0-9〇零一二两三四五六七八九十]"
 HOME_ADDRESS = re.compile(
     rf"{NUMERAL}+\s*室|{NUMERAL}+\s*(?:号楼|号|幢|栋|座|楼)\s*[-－]?\s*{NUMERAL}{{3,4}}|\d{{1,3}}\s*[-－]\s*\d{{3,4}}(?![\d号])"
@@ -201,7 +202,7 @@ class AreaWeekMixin:
     def choose_area(self, request, data):
         areas = areas_for(request.user)
         chosen = data.get("area")
-        if chosen and str(chosen).isdigit():
+        if chosen and is_id(str(chosen)):
             area = areas.filter(pk=chosen).first()
             if area is None:
                 raise Http404

@@ -3,13 +3,13 @@
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput, AdminTimeInput
 
 from booking.models import Closure, Room
 from portal import dates
-from portal.area_admin import AreaRowForm
+from portal.ids import is_id
+from portal.area_admin import AreaRowForm, InTheUsersArea
 from portal.models import Area, User
 from portal.phones import PhoneFormField
 
@@ -72,7 +72,7 @@ class StaffBookingForm(forms.Form):
         return cleaned_data
 
 
-class ClosureForm(forms.ModelForm):
+class ClosureForm(InTheUsersArea, forms.ModelForm):
     """A closure of one room or of every room of an area. Staff close their own area's
     rooms; superusers choose the area."""
 
@@ -87,23 +87,17 @@ class ClosureForm(forms.ModelForm):
         widgets = {"start": AdminDateTimeInput, "end": AdminDateTimeInput}
         field_classes = {"start": dates.DateTimeField, "end": dates.DateTimeField}
 
+    no_area_message = _("Your account belongs to no residents' area, so it cannot close rooms.")
+
     def __init__(self, *args, user, rooms, **kwargs):
         super().__init__(*args, **kwargs)
-        if not user.is_superuser:
-            del self.fields["area"]
-            self.instance.area_id = user.area_id
+        self.place_in_area(user)
         self.fields["room"].queryset = rooms
         self.fields["room"].label_from_instance = room_label(rooms)
         self.fields["room"].empty_label = _("All rooms of the area")
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.area_id is None and "area" not in self.fields:
-            raise ValidationError(_("Your account belongs to no residents' area, so it cannot close rooms."))
-        return cleaned_data
-
     def seen_ids(self):
-        return {int(pk) for pk in self.cleaned_data.get("seen", "").split(",") if pk.isdigit()}
+        return {int(pk) for pk in self.cleaned_data.get("seen", "").split(",") if is_id(pk)}
 
 
 def room_label(rooms):

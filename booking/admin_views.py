@@ -50,11 +50,8 @@ Kind = Reservation.Kind
 
 
 def own_rooms(user):
-    """The rooms a user books and closes: their own area's (every room for superusers)."""
-    rooms = Room.objects.select_related("area")
-    if user.is_superuser:
-        return rooms
-    return rooms.filter(area_id=user.area_id) if user.area_id else rooms.none()
+    """The rooms a user books and closes: those they may change (their own area's)."""
+    return changeable(Room, user).select_related("area")
 
 
 # What staff read about a resident: enough to recognise them at the desk, no more.

@@ -53,11 +53,17 @@ class AccountAdapter(DefaultAccountAdapter):
         accounts.prove_number(context.request, user, phone)
 
     def get_user_by_phone(self, phone):
+        """The resident with this number. Staff, supervisors and administrators sign in to the
+        admin only (with their password, and a second factor where their role needs one): their
+        number opens nothing on the residents' site."""
         try:
             phone = normalize_phone(phone)
         except ValidationError:
             return None
-        return User.objects.filter(phone=phone).first()
+        user = User.objects.filter(phone=phone).first()
+        if user is not None and (user.is_superuser or user.has_perm("wagtailadmin.access_admin")):
+            return None
+        return user
 
     # Every text a code request sends, whether or not the number has an account, is counted
     # against the address's and the site's caps first.

@@ -115,6 +115,7 @@ class SignupForm(ResidentDetailsMixin, AreaAndConsentMixin, allauth_forms.Signup
     def signup(self, request, user):
         self.fill_resident(user)
         self.fill_area_and_consent(user)
+        user.claim_pending = True
         user.save()
         accounts.note_claim(request, user)
 

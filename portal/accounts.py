@@ -2,7 +2,7 @@
 
 An account is opened with a number nobody has proven yet: whoever signs up types a number,
 a password and their details, then enters the code texted to that number. Until the code is
-entered, what they typed is only a *claim*. When the number is proven in the same browser
+entered, what they typed is only a *claim* (``User.claim_pending``). When the number is proven in the same browser
 session that made the claim (the sign-up, or a sign-in with that password), the claim stands.
 When it is proven anywhere else (the number's owner signing in by code, on the web or through
 the API), the claim is dropped: the password goes, and so do the details, unless staff had
@@ -18,34 +18,46 @@ import logging
 
 from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
-from django.utils.crypto import constant_time_compare
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 logger = logging.getLogger(__name__)
 
 CLAIM_SESSION_KEY = "portal_account_claim"
 
 
+def claim_digest(user):
+    """Stands for the account's current password in the session, without the hash itself."""
+    return salted_hmac("portal.accounts.claim", user.password, algorithm="sha256").hexdigest()
+
+
 def note_claim(request, user):
     """This browser session typed the password of ``user``, whose number is not yet proven."""
-    if request is not None and hasattr(request, "session") and not user.phone_verified:
-        request.session[CLAIM_SESSION_KEY] = {"user": user.pk, "password": user.password}
+    if request is not None and hasattr(request, "session") and user.claim_pending:
+        request.session[CLAIM_SESSION_KEY] = {"user": user.pk, "password": claim_digest(user)}
 
 
 def _claimed_here(request, user):
-    claim = request.session.pop(CLAIM_SESSION_KEY, None) if request is not None and hasattr(request, "session") else None
-    return bool(claim) and claim.get("user") == user.pk and constant_time_compare(claim.get("password", ""), user.password)
+    claim = (
+        request.session.pop(CLAIM_SESSION_KEY, None) if request is not None and hasattr(request, "session") else None
+    )
+    return (
+        bool(claim)
+        and claim.get("user") == user.pk
+        and constant_time_compare(claim.get("password", ""), claim_digest(user))
+    )
 
 
 @transaction.atomic
 def prove_number(request, user, phone):
-    """A code texted to ``phone`` was entered for ``user``. The first proof of the account's
-    number keeps what was claimed only if this session made the claim."""
+    """A code texted to ``phone`` was entered for ``user``. The first proof of a signed-up
+    account's number keeps what was claimed only if this session made the claim; an account
+    staff opened has no claim to drop."""
     if user.phone != phone or user.phone_verified:
         return
-    claimant = _claimed_here(request, user)
-    user.phone_verified = True
-    if not claimant:
+    if user.claim_pending and not _claimed_here(request, user):
         drop_claim(user)
+    user.phone_verified = True
+    user.claim_pending = False
     user.save()
 
 

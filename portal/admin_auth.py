@@ -8,6 +8,8 @@ the window passes or an administrator unlocks the account (``unlock``: the user'
 Users admin, or ``manage.py unlock_admin_login <username>``).
 """
 
+import unicodedata
+
 from allauth.core import ratelimit
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -42,7 +44,9 @@ def locked_out():
 
 
 def account_key(username):
-    return (username or "").strip().lower()
+    """One key per account name however it is spelled: Wagtail's form signs in ｘｈｙ-staff (full
+    width) as xhy-staff (NFKC), so the limit counts them together."""
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()
 
 
 def unlock(username="", address=None):

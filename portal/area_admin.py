@@ -112,29 +112,35 @@ class NoUnusedViewsMixin:
         return [pattern for pattern in super().get_urlpatterns() if pattern.name not in self.absent_views]
 
 
-class AreaRowForm(WagtailAdminModelForm):
-    """A row of an area (a room, a staff member) belongs to the area of the staff member who adds
-    it; only superusers choose the area, and nobody moves the row to another area afterwards (its
-    bookings or duty plan would follow). Photos come from the images the user may choose."""
+class InTheUsersArea:
+    """For a form of a row of an area (a room, a staff member, a closure): the row belongs to the
+    area of the staff member who adds it; only superusers choose the area, and nobody moves the
+    row to another area afterwards (its bookings or duty plan would follow)."""
 
     no_area_message = gettext_lazy("Your account belongs to no residents' area, so it cannot add this.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.for_user
+    def place_in_area(self, user):
         if "area" in self.fields and (self.instance.pk or not user.is_superuser):
             del self.fields["area"]
         if not self.instance.pk and "area" not in self.fields:
             self.instance.area_id = user.area_id
-        if "photo" in self.fields:
-            images = policy_registry.get_by_type(get_image_model())
-            self.fields["photo"].queryset = images.instances_user_has_permission_for(user, "choose")
 
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.area_id is None and "area" not in self.fields:
             raise ValidationError(self.no_area_message)
         return cleaned_data
+
+
+class AreaRowForm(InTheUsersArea, WagtailAdminModelForm):
+    """An admin form of a row of an area; photos come from the images the user may choose."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place_in_area(self.for_user)
+        if "photo" in self.fields:
+            images = policy_registry.get_by_type(get_image_model())
+            self.fields["photo"].queryset = images.instances_user_has_permission_for(self.for_user, "choose")
 
 
 # Pages: only those of the user's own areas
@@ -145,8 +151,9 @@ def reachable_pages(user):
     return PagePermissionPolicy().explorable_instances(user)
 
 
-# URL keyword arguments that name a page, in Wagtail's admin URLs and ours.
-PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+# URL keyword arguments that name a page, in Wagtail's admin URLs and ours; the first two name a
+# page acted on (never the tree's root), the others a place in the tree (the root too).
+PAGE_KWARGS = ("page_id", "page_to_move_id", "parent_page_id", "destination_id")
 CHOOSER_URL_NAMES = (
     "wagtailadmin_choose_page",
     "wagtailadmin_choose_page_child",
@@ -179,17 +186,16 @@ class PageBoundaryMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.path_info.startswith("/admin/") or not request.user.is_authenticated:
             return None
-        ids = {view_kwargs[name] for name in PAGE_KWARGS if isinstance(view_kwargs.get(name), int)}
+        named = {name: view_kwargs[name] for name in PAGE_KWARGS if isinstance(view_kwargs.get(name), int)}
         url_name = request.resolver_match.url_name
+        acted_on = {named[name] for name in PAGE_KWARGS[:2] if name in named}
+        places = {named[name] for name in PAGE_KWARGS[2:] if name in named}
         if url_name == "wagtailadmin_choose_page_chosen_multiple":
-            ids |= {int(value) for value in request.GET.getlist("id") if is_id(value)}
-        if not ids:
-            return None
-        if url_name in CHOOSER_URL_NAMES:
-            pages = choosable_pages(request).filter(depth__gt=1)  # the tree's root is never chosen
-        else:
-            pages = reachable_pages(request.user)
-        if pages.filter(pk__in=ids).count() != len(ids):
+            acted_on |= {int(value) for value in request.GET.getlist("id") if is_id(value)}
+        pages = choosable_pages(request) if url_name in CHOOSER_URL_NAMES else reachable_pages(request.user)
+        if acted_on and pages.filter(depth__gt=1, pk__in=acted_on).count() != len(acted_on):
+            raise PermissionDenied
+        if places and pages.filter(pk__in=places).count() != len(places):
             raise PermissionDenied
         return None
 

@@ -13,6 +13,8 @@ CHINESE_NUMBER = re.compile(r"[〇零一二两三四五六七八九十百]+")
 NUMBER = re.compile(r"\d+")
 # A building is a number, then one of these (or nothing): 5号楼, 5号, 5幢, 5栋, 5座.
 BUILDING_WORDS = ("号楼", "号", "幢", "栋", "座", "楼")
+# No residents' area has more buildings; a larger number is a flat (301), not a building.
+LAST_BUILDING = 99
 
 
 def chinese_to_int(text):
@@ -37,11 +39,12 @@ def building_number(text):
         if text.endswith(word):
             text = text[: -len(word)]
             break
-    if NUMBER.fullmatch(text):
-        return int(text)
-    if CHINESE_NUMBER.fullmatch(text):
-        return chinese_to_int(text)
-    return None
+    number = None
+    if NUMBER.fullmatch(text) and text.isascii():
+        number = int(text)
+    elif CHINESE_NUMBER.fullmatch(text):
+        number = chinese_to_int(text)
+    return number if number is not None and 0 < number <= LAST_BUILDING else None
 
 
 def match(buildings, typed):

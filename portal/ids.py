@@ -7,4 +7,5 @@ MAX_ID = 2**63 - 1
 
 def is_id(value):
     """Whether text sent in a request (a query value, a form field) could be a row's id."""
-    return isinstance(value, str) and value.isdigit() and len(value) < 19 and int(value) > 0
+    # isdigit() alone also takes "²" and "１", which int() refuses or reads otherwise.
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19 and int(value) > 0

@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -77,31 +78,41 @@ class IdsInRangeMiddleware:
         return None
 
 
-class NulBytesMiddleware:
-    """A NUL byte in an address, a query or a form's fields is refused (400): no page uses one,
-    and PostgreSQL cannot even compare text holding one. The API answers in its error shape."""
+class BadRequestMiddleware:
+    """What no page of the portal sends is refused plainly (400) rather than failing deeper: a
+    NUL byte in an address, a query, a form or the API's body (PostgreSQL cannot even compare
+    text holding one), and a form posted without fields its page has (some of Wagtail's views
+    read them unchecked). The API answers in its error shape."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if self.carries_nul(request):
-            if request.path_info.startswith("/api/"):
-                body = ApiError(
-                    400, _("Please check what was sent."), {"__all__": [_("NUL characters cannot be used.")]}
-                )
-                return JsonResponse(body.body(), status=400)
-            return render(request, "400.html", status=400)
+            return self.refuse(request, _("NUL characters cannot be used."))
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError) and request.method == "POST":
+            return self.refuse(request, _("A field the form has is missing."))
+        return None
+
+    @staticmethod
+    def refuse(request, reason):
+        if request.path_info.startswith("/api/"):
+            body = ApiError(400, _("Please check what was sent."), {"__all__": [reason]})
+            return JsonResponse(body.body(), status=400)
+        return render(request, "400.html", status=400)
 
     @staticmethod
     def carries_nul(request):
         if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
             return True
+        if request.path_info.startswith("/api/"):
+            # django-ninja reads any body as JSON, whatever its declared type or method.
+            return b"\\u0000" in request.body or b"\x00" in request.body
         if request.method != "POST":
             return False
-        if request.content_type == "application/json":
-            return b"\\u0000" in request.body or b"\x00" in request.body
         return any("\x00" in value for values in request.POST.lists() for value in values[1])
 
 

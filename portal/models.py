@@ -110,6 +110,9 @@ class User(AbstractUser):
     phone_verified = models.BooleanField(
         _("mobile number verified"), default=False, help_text=_("The owner entered a code sent to this number.")
     )
+    # Opened by someone's own sign-up, whose number nobody has proven yet: what they typed is a
+    # claim until then (portal/accounts.py).
+    claim_pending = models.BooleanField(default=False, editable=False)
     # What booking needs to know about a resident, and nothing more.
     building = models.CharField(_("building"), max_length=20, blank=True, help_text=_("For example 5号楼."))
     # The building of the area's list that `building` names; empty until it matches one (staff

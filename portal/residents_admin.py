@@ -73,6 +73,11 @@ def residents_of(area):
     return User.objects.filter(area=area, is_active=True).exclude(groups=area.staff_group_id)
 
 
+def is_resident(account):
+    """An account of someone living in an area, not of anyone who uses the admin."""
+    return account.is_active and not account.is_superuser and not account.has_perm("wagtailadmin.access_admin")
+
+
 class StaffOnlyMixin(WagtailAdminTemplateMixin):
     """Staff of an area only; the area is theirs, never chosen."""
 
@@ -152,19 +157,18 @@ class ResidentForm(ResidentDetailsMixin, forms.ModelForm):
         account = User.objects.filter(phone=phone).first()
         if account is None:
             return phone
-        if account.area_id == self.area.pk:
+        if account.area_id == self.area.pk or not is_resident(account):
             raise ValidationError(
                 _("This mobile number already has an account. Search for it in the residents list instead.")
             )
         # Whose it is and where are not staff's to know: the resident can move it here.
-        self.movable = True
+        self.movable_phone = phone
         raise ValidationError(
             _(
                 "This mobile number already has an account. If it is the resident's, they can move it to "
                 "this area with a code sent to the number."
             )
         )
-        return phone
 
 
 class ResidentCreateView(StaffOnlyMixin, FormView):
@@ -176,9 +180,9 @@ class ResidentCreateView(StaffOnlyMixin, FormView):
         return {**super().get_form_kwargs(), "area": self.area}
 
     def form_invalid(self, form):
-        if getattr(form, "movable", False):
-            # The number, for the move page: kept in the session, never in an address.
-            self.request.session[MOVE_SESSION_KEY] = {"phone": form.cleaned_data.get("phone") or form.data.get("phone")}
+        if phone := getattr(form, "movable_phone", None):
+            # The number as stored, for the move page: kept in the session, never in an address.
+            self.request.session[MOVE_SESSION_KEY] = {"phone": phone}
         response = super().form_invalid(form)
         response.status_code = 400
         return response
@@ -333,9 +337,9 @@ class ResidentMoveView(StaffOnlyMixin, TemplateView):
         return redirect("portal_residents:move")
 
     def move(self):
-        account = User.objects.filter(phone=self.pending["phone"], is_active=True).first()
+        account = User.objects.filter(phone=self.pending["phone"]).first()
         del self.request.session[MOVE_SESSION_KEY]
-        if account is None or account.is_superuser or account.has_perm("wagtailadmin.access_admin"):
+        if account is None or not is_resident(account):
             messages.error(self.request, _("This account cannot be moved here. Please ask the subdistrict office."))
             return redirect("portal_residents:index")
         account.area = self.area

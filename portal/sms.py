@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from portal.network import client_address
+from portal.network import client_network
 from portal.phones import normalize_phone
 
 logger = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def spend_code_allowance(request):
     of each window is logged, so operators see a flood without a line per request."""
     now = int(time.time())
     caps = [
-        (f"sms-codes:address:{client_address(request)}:{now // 86400}", settings.SMS_CODES_PER_ADDRESS_PER_DAY, 86400),
+        (f"sms-codes:address:{client_network(request)}:{now // 86400}", settings.SMS_CODES_PER_ADDRESS_PER_DAY, 86400),
         (f"sms-codes:site:{now // 3600}", settings.SMS_CODES_PER_HOUR, 3600),
     ]
     for key, cap, window in caps:

@@ -20,7 +20,7 @@ from allauth.core import ratelimit
 from django import forms
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -40,7 +40,7 @@ from portal import admin_auth
 from portal.area_admin import AdminPageMixin
 from portal.models import Area
 from portal.redirects import next_url, requested_next
-from portal.roles import SUPERVISOR_GROUP_NAME
+from portal.areas import EVERY_AREA
 
 LOG_ACTIONS = {
     "portal.user.two_factor_enabled": (
@@ -57,33 +57,52 @@ LOG_ACTIONS = {
 # Who
 
 
-def required_groups():
-    """The groups whose members need a second factor: the supervisors and every area's leads."""
-    return Group.objects.filter(
-        Q(name=SUPERVISOR_GROUP_NAME) | Q(pk__in=Area.objects.exclude(lead_group=None).values("lead_group"))
-    )
+# Whoever holds one of these reaches many residents' records: every area's, or every account.
+WIDE_PERMISSIONS = (EVERY_AREA, "portal.change_user")
 
 
-def requires_two_factor(user):
-    """Administrators, subdistrict supervisors and area leads."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or required_groups().filter(user=user).exists()
+def lead_groups():
+    return Group.objects.filter(pk__in=Area.objects.exclude(lead_group=None).values("lead_group"))
 
 
-def device_and_need(user):
-    """(has a confirmed device, needs one), in one query: asked on every admin request of a
-    session not yet verified."""
+def device_and_lead(user):
+    """(has a confirmed device, leads an area), in one query."""
     return (
         get_user_model()
         .objects.filter(pk=user.pk)
         .annotate(
             device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-            needed=Exists(required_groups().filter(user=OuterRef("pk"))),
+            lead=Exists(lead_groups().filter(user=OuterRef("pk"))),
         )
-        .values_list("device", "needed")
+        .values_list("device", "lead")
         .get()
     )
+
+
+def needs_it(user, lead):
+    """Administrators, whoever reads every area or manages accounts (subdistrict supervisors,
+    however they were given it), and area leads."""
+    return user.is_superuser or lead or any(user.has_perm(permission) for permission in WIDE_PERMISSIONS)
+
+
+def requires_two_factor(user):
+    return user.is_authenticated and needs_it(user, device_and_lead(user)[1])
+
+
+def missing_step(request):
+    """Where a signed-in session without the second factor must go first ("portal_2fa_verify"
+    when the account has an app, "portal_2fa_setup" when its role needs one), or None."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return None
+    has_device, lead = device_and_lead(user)
+    if has_device:
+        return "portal_2fa_verify"
+    return "portal_2fa_setup" if needs_it(user, lead) else None
+
+
+def send_to(target, request):
+    return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
 def confirmed_device(user):
@@ -173,8 +192,9 @@ ALWAYS_OPEN = {"wagtailadmin_login", "wagtailadmin_logout", "wagtailadmin_javasc
 
 
 class AdminTwoFactorMiddleware:
-    """After OTPMiddleware and MessageMiddleware. Only /admin/ is guarded: the residents' site
-    gives a staff member nothing a resident could not do."""
+    """After OTPMiddleware and MessageMiddleware: the admin opens only once the second step is
+    done. (Admin accounts cannot sign in on the residents' site, and an area's internal
+    documents ask for it too: portal/wagtail_hooks.py.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -185,24 +205,15 @@ class AdminTwoFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.path_info.startswith("/admin/"):
             return None
-        user = request.user
-        if not user.is_authenticated or user.is_verified():
-            return None
         name = request.resolver_match.url_name if request.resolver_match else None
         if name in ALWAYS_OPEN:
             return None
-        has_device, needed = device_and_need(user)
-        if has_device:
-            target = "portal_2fa_verify"
-        elif needed or user.is_superuser:
-            target = "portal_2fa_setup"
-        else:
-            return None  # no device and none needed: plain staff
-        if name == target:
+        target = missing_step(request)
+        if target is None or name == target:
             return None
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
             return HttpResponseForbidden()
-        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return send_to(target, request)
 
 
 # Views (register_admin_urls: behind require_admin_access)

@@ -146,3 +146,13 @@ def scope_admin_api(router):
 for bulk_action in area_admin.scoped_bulk_actions():
     # Same action names and models as Wagtail's: registered later, they replace them.
     hooks.register("register_bulk_action", bulk_action, order=100)
+
+
+@hooks.register("before_serve_document")
+def internal_documents_want_the_second_factor(document, request):
+    """An area's internal documents (a collection only its staff may open) are opened only by a
+    session that has done the second step where the account has one or needs one."""
+    if document.collection.get_view_restrictions().filter(restriction_type="groups").exists():
+        if target := two_factor.missing_step(request):
+            return two_factor.send_to(target, request)
+    return None

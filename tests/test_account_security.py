@@ -8,6 +8,7 @@ import logging
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -56,8 +57,16 @@ def stranger_signed_up(client, xhy, sms_outbox):
 
 @pytest.mark.parametrize(
     "typed",
-    ["13900000001", "139 0000 0001", "139-0000-0001", "+86 139 0000 0001", "0086 13900000001",
-     "13９０００００００１", "１３９０００００００１", "＋８６１３９００００００01"],
+    [
+        "13900000001",
+        "139 0000 0001",
+        "139-0000-0001",
+        "+86 139 0000 0001",
+        "0086 13900000001",
+        "13９０００００００１",
+        "１３９０００００００１",
+        "＋８６１３９００００００01",
+    ],
 )
 def test_every_way_of_typing_a_number_is_the_same_number(typed):
     assert normalize_phone(typed) == "+8613900000001"
@@ -76,7 +85,9 @@ def test_a_full_width_number_signs_in_to_the_existing_account_and_opens_no_secon
     assert sms_outbox[-1].phone == "+8613900000001"
 
     other = Client()
-    response = other.post("/accounts/signup/", {**STRANGER_SIGN_UP, "phone": "１３９００００００01", "area": resident.area_id})
+    response = other.post(
+        "/accounts/signup/", {**STRANGER_SIGN_UP, "phone": "１３９００００００01", "area": resident.area_id}
+    )
     assert response.status_code == 302  # the page reveals nothing ...
     assert User.objects.filter(phone__endswith="00000001").count() == 1  # ... and opens no account
     assert sms_outbox[-1].template == "account_exists"
@@ -89,7 +100,7 @@ def test_a_refused_number_is_shown_back_as_typed_on_the_page_and_in_the_api(clie
     assert answer.status_code == 400 and "021-6400 1234" in answer.json()["errors"]["phone"][0]
 
 
-def test_stored_numbers_are_rewritten_in_one_form_and_a_shadow_loses_its_number(migrated_db):
+def test_stored_numbers_are_rewritten_in_one_form_and_a_shadow_loses_its_number(migrated_db, capsys):
     """The data migration: a full-width copy of a proven number stops shadowing it."""
     from importlib import import_module
 
@@ -98,14 +109,20 @@ def test_stored_numbers_are_rewritten_in_one_form_and_a_shadow_loses_its_number(
     owner = User.objects.create(username="owner", phone="+8613900000077", phone_verified=True)
     shadow = User.objects.create(username="shadow")
     other = User.objects.create(username="other")
-    # As the old pattern stored them (the field now rewrites what the ORM saves).
+    data_only = User.objects.create(username="data-only")
+    # As the old pattern stored them (the field now rewrites what the ORM saves); 140… passed it
+    # but is no mobile number.
     with connection.cursor() as cursor:
         table = User._meta.db_table
         cursor.execute(f"UPDATE {table} SET phone = %s WHERE id = %s", ["+86139０００００077", shadow.pk])
         cursor.execute(f"UPDATE {table} SET phone = %s WHERE id = %s", ["+86１３９00000078", other.pk])
+        cursor.execute(f"UPDATE {table} SET phone = %s WHERE id = %s", ["+86１４０00000079", data_only.pk])
     import_module("portal.migrations.0008_canonical_phone_numbers").canonical_numbers(apps, None)
-    owner.refresh_from_db(), shadow.refresh_from_db(), other.refresh_from_db()
-    assert (owner.phone, shadow.phone, other.phone) == ("+8613900000077", None, "+8613900000078")
+    for user in (owner, shadow, other, data_only):
+        user.refresh_from_db()
+    assert (owner.phone, shadow.phone, other.phone, data_only.phone) == ("+8613900000077", None, "+8613900000078", None)
+    assert f"account {data_only.pk}: its number is not a mainland mobile number" in capsys.readouterr().out
+    data_only.save()  # the account can be saved again
 
 
 # A password chosen before the number is proven
@@ -133,8 +150,14 @@ def test_a_stranger_who_signed_up_with_my_number_has_no_way_into_my_account(clie
 
     response = owner.post(
         "/accounts/details/",
-        {"name": "王真", "building": "2号楼", "room_number": "201室", "area": account.area_id, "consent": "on",
-         "next": "/rooms/"},
+        {
+            "name": "王真",
+            "building": "2号楼",
+            "room_number": "201室",
+            "area": account.area_id,
+            "consent": "on",
+            "next": "/rooms/",
+        },
     )
     assert response["Location"] == "/rooms/"
     assert owner.get("/rooms/").status_code == 200
@@ -154,9 +177,7 @@ def test_the_details_form_keeps_what_was_typed_when_something_is_missing(client,
     assert set(response.context["form"].errors) == {"room_number"} and 'aria-invalid="true"' in body
 
 
-def test_the_owner_proving_the_number_through_the_api_also_drops_the_strangers_password(
-    stranger_signed_up, sms_outbox
-):
+def test_the_owner_proving_the_number_through_the_api_also_drops_the_strangers_password(stranger_signed_up, sms_outbox):
     app = Client()
     assert post(app, "code", {"phone": "13911112222"}).status_code == 202
     answer = post(app, "token", {"phone": "13911112222", "code": last_code(sms_outbox)})
@@ -292,9 +313,7 @@ def test_staff_reset_a_residents_access_at_the_desk_after_checking_identity(
 
 
 def admin_login(client, username, password, address="10.0.0.1"):
-    return client.post(
-        "/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post("/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_the_admin_login_stops_guessing_per_account_and_an_administrator_unlocks_it(client, xhy_staff, demo):
@@ -327,8 +346,12 @@ def test_the_admin_login_stops_one_address_guessing_many_accounts(client, demo):
 
 
 def test_only_those_who_change_users_unlock_them(client, xhy_staff, supervisor):
+    for _attempt in range(5):
+        admin_login(Client(), "xhy-staff", "guess")
     client.force_login(supervisor)
-    assert client.post(f"/admin/users/{xhy_staff.pk}/unlock-sign-in/").status_code in (302, 403)
+    refused = client.post(f"/admin/users/{xhy_staff.pk}/unlock-sign-in/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"  # Wagtail's "no permission"
+    assert admin_login(Client(), "xhy-staff", "xuhuiyuan2026").status_code == 429  # still locked
 
 
 # Texts cost money
@@ -407,3 +430,55 @@ def test_guesses_at_a_page_password_are_limited(client, xhy):
     answers = [client.post(url, {"password": f"guess {n}", "return_url": "/"}).status_code for n in range(11)]
     assert 500 not in answers and answers[-1] == 429
     assert client.post(url, {"password": "correct horse", "return_url": "/"}).status_code == 429
+
+
+def test_staff_and_administrator_numbers_open_nothing_on_the_residents_site(client, xhy_staff, sms_outbox):
+    """Staff sign in to the admin (with a second factor where their role needs one): a number
+    typed on the residents' sign-in page neither opens their account nor wipes what it holds."""
+    User.objects.filter(pk=xhy_staff.pk).update(phone="+8613977770001")
+    client.post("/accounts/login/", {"login": "13977770001", "password": ""})
+    assert sms_outbox[-1].template == "unknown_account"
+    assert "_auth_user_id" not in client.session
+    client.post("/accounts/login/", {"login": "13977770001", "password": "xuhuiyuan2026"})
+    assert "_auth_user_id" not in client.session
+    assert User.objects.get(pk=xhy_staff.pk).has_usable_password()
+
+
+def test_look_alike_spellings_of_a_name_share_its_admin_sign_in_limit(client, xhy_staff, demo):
+    for spelling in ("xhy-staff", "XHY-STAFF", "ｘｈｙ-staff", "xhy-ｓｔａｆｆ", "Xhy-Staff"):
+        admin_login(client, spelling, "guess")
+    assert admin_login(Client(), "xhy-staff", "xuhuiyuan2026", address="10.0.0.2").status_code == 429
+
+
+def test_code_texts_are_counted_per_ipv6_network_not_per_address(client, demo, settings, sms_outbox):
+    settings.SMS_CODES_PER_ADDRESS_PER_DAY = 2
+    answers = [
+        post(Client(REMOTE_ADDR=f"2001:db8:1:2::{n}"), "code", {"phone": f"1390000000{n}"}).status_code
+        for n in range(1, 4)
+    ]
+    assert answers == [202, 202, 429]
+
+
+def test_a_forwarded_address_counts_only_from_the_proxy(client, demo, settings, sms_outbox):
+    """Straight from the internet, X-Forwarded-For is whatever the client wrote: ignored."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.SMS_CODES_PER_ADDRESS_PER_DAY = 2
+    answers = [
+        post(
+            Client(REMOTE_ADDR="8.8.4.4", HTTP_X_FORWARDED_FOR=f"1.1.1.{n}"), "code", {"phone": "13900000001"}
+        ).status_code
+        for n in range(3)
+    ]
+    assert answers == [202, 202, 429]
+
+
+def test_an_areas_internal_documents_want_the_second_factor(xhy):
+    from wagtail.documents import get_document_model
+
+    internal = get_document_model().objects.create(
+        title="名单", file=ContentFile(b"list", name="list.txt"), collection=xhy.internal_collection
+    )
+    lead = Client()
+    lead.post("/admin/login/", {"username": "xhy-lead", "password": "xhylead2026"})  # no app set up yet
+    response = lead.get(f"/documents/{internal.pk}/{internal.filename}")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/two-factor/")

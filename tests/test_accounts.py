@@ -413,3 +413,18 @@ def test_staff_adding_a_number_of_another_area_learn_nothing_and_move_it_with_th
     assert ModelLogEntry.objects.filter(action="portal.resident.move_in", object_id=str(resident.pk)).exists()
     # The code is used up.
     assert client.post("/admin/residents/move/", {"action": "confirm", "code": message.params["code"]})["Location"]
+
+
+def test_a_number_typed_another_way_moves_the_same_account_and_staff_numbers_are_never_offered(
+    client, wanliu_staff, xhy_staff, resident, wanliu, sms_outbox
+):
+    client.force_login(wanliu_staff)
+    client.post("/admin/residents/add/", {**STAFF_FORM, "phone": "+86 139-0000-0001"})
+    client.post("/admin/residents/move/", {"action": "send"})
+    assert sms_outbox[-1].phone == "+8613900000001"
+    client.post("/admin/residents/move/", {"action": "confirm", "code": sms_outbox[-1].params["code"]})
+    assert User.objects.get(pk=resident.pk).area == wanliu
+
+    User.objects.filter(pk=xhy_staff.pk).update(phone="+8613977770001")
+    response = client.post("/admin/residents/add/", {**STAFF_FORM, "phone": "13977770001"})
+    assert response.status_code == 400 and "/admin/residents/move/" not in response.content.decode()

@@ -174,8 +174,7 @@ def test_public_holidays_are_skipped_unless_the_schedule_says_otherwise(make_act
 def test_a_year_without_holiday_data_is_marked_pending_and_rechecked_once_entered(
     make_activity, django_capture_on_commit_callbacks
 ):
-    """chinesecalendar knows years only once the State Council announces them (DESIGN.md fact 4).
-    The test sets the table itself: the year four weeks ahead and later are not entered, the
+    """chinesecalendar knows years only once the State Council announces them. The test sets the table itself: the year four weeks ahead and later are not entered, the
     years before are, whatever the library knows today."""
     today = timezone.localdate()
     first = today + dt.timedelta(days=28)

@@ -40,6 +40,8 @@ def test_a_typed_building_is_read_as_its_number(typed, number):
         ("5栋", (5, 5)),
         ("5栋301", None),
         ("12–3号楼", None),
+        ("1-9999号楼", None),
+        ("301", None),
     ],
 )
 def test_a_place_is_read_as_a_run_of_buildings(place, run):

@@ -106,9 +106,29 @@ def test_bookings_at_the_ends_of_the_calendar_are_refused_saying_why(client, res
     staff.force_login(User.objects.get(username="xhy-staff"))
     booked = staff.post(
         "/admin/booking/book-for-resident/",
-        {"room": "1", "phone": "13900000001", "date": day, "start": time, "end": "23:59", "headcount": "1",
-         "request_key": "k"},
+        {
+            "room": "1",
+            "phone": "13900000001",
+            "date": day,
+            "start": time,
+            "end": "23:59",
+            "headcount": "1",
+            "request_key": "k",
+        },
     )
-    closed = staff.post("/admin/booking/closures/new/", {"start": f"{day} 00:00", "end": f"{day} 23:59", "reason": "维修"})
+    closed = staff.post(
+        "/admin/booking/closures/new/", {"start": f"{day} 00:00", "end": f"{day} 23:59", "reason": "维修"}
+    )
     for response in (booked, closed):
         assert response.status_code == 400 and "1900" in response.content.decode()
+
+
+def test_a_nul_byte_in_the_api_is_refused_whatever_the_body_says_it_is(client, resident_token):
+    for content_type in ("application/json", "text/plain"):
+        api = client.post(
+            "/api/v1/reservations",
+            '{"room": 1, "start": "2026-12-10T14:00", "end": "2026-12-10T15:00", "purpose": "a\\u0000b"}',
+            content_type=content_type,
+            headers={"Authorization": f"Bearer {resident_token}"},
+        )
+        assert api.status_code == 400 and set(api.json()) == {"detail", "errors"}, content_type

@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.middleware.NulBytesMiddleware",
+    "portal.middleware.BadRequestMiddleware",
     "portal.middleware.PrivateWhenSignedInMiddleware",
     "portal.middleware.RateLimitedMiddleware",
     "portal.middleware.ResidentDetailsMiddleware",
@@ -169,6 +169,11 @@ ACCOUNT_RATE_LIMITS = {
 # Proxies in front of the application that append to X-Forwarded-For (portal/network.py):
 # 0 without any, 1 behind nginx alone, 2 behind a load balancer and nginx.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Where those proxies connect from (comma-separated networks, such as 10.0.0.0/8); unset, loopback
+# and the private ranges. A request from anywhere else is counted by its own address.
+TRUSTED_PROXY_NETWORKS = [
+    n.strip() for n in os.environ.get("TRUSTED_PROXY_NETWORKS", "").split(",") if n.strip()
+] or None
 # Texts with codes cost money whoever asks: besides the limits per number above, at most this
 # many code texts a day for one address, and this many an hour for the whole site (portal/sms.py).
 SMS_CODES_PER_ADDRESS_PER_DAY = int(os.environ.get("SMS_CODES_PER_ADDRESS_PER_DAY", "30"))
