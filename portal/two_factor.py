@@ -66,7 +66,22 @@ def lead_groups():
 
 
 def device_and_lead(user):
-    """(has a confirmed device, leads an area), in one query."""
+    """(has a confirmed device, leads an area), in one query, asked once per user object (a
+    request's middleware and menu hooks ask the same question)."""
+    if not hasattr(user, "_device_and_lead"):
+        user._device_and_lead = _device_and_lead(user)
+    return user._device_and_lead
+
+
+def forget_device(user):
+    """After a device is confirmed or reset, ask again."""
+    try:
+        del user._device_and_lead
+    except AttributeError:
+        pass
+
+
+def _device_and_lead(user):
     return (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -317,6 +332,7 @@ class SetupView(AdminPageMixin, View):
         TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        forget_device(request.user)
         otp_login(request, device)
         # log() looks the model up by type(instance): not request.user, a SimpleLazyObject.
         account = get_user_model().objects.get(pk=request.user.pk)
@@ -340,6 +356,7 @@ def reset(account, by=None):
 
     for device in list(devices_for_user(account, confirmed=None)):
         device.delete()
+    forget_device(account)
     sign_out_everywhere(account)
     log(account, "portal.user.two_factor_reset", user=by)
 

@@ -5,6 +5,7 @@ import sys
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test.client import ClientMixin
 from wagtail.models import Locale, Page
@@ -34,6 +35,13 @@ def clock(suite_moment):
         cache.clear()
         yield traveller
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def cold_process_caches():
+    """Query budgets count the same whichever tests ran before: content types are looked up
+    afresh in each test, as in a newly started worker."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
