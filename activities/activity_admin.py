@@ -12,8 +12,6 @@ the subdistrict's activity categories, and the "Sessions" listing with who signe
   masked, and opening the list is logged (DESIGN.md facts 12 and 13).
 """
 
-import datetime as dt
-
 import django_filters
 from django.contrib import messages as django_messages
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
@@ -44,11 +42,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from activities import sessions
 from activities.models import ActivityCategory, ActivityPage, Occurrence, SignUp
-from booking.admin_views import HolidayWarningMixin
 from booking.models import Room
-from booking.rules import show_time
 from portal.area_admin import NoUnusedViewsMixin, ScopedIndexView, ScopedInspectView
 from portal.areas import AreaPermissionPolicy, policy, readable, sees_every_area
+from portal.holiday_admin import HolidayWarningMixin
+from portal.localtime import local_day, show_date, show_span, show_time, show_weekday
 from portal.models import Area
 from portal.phones import mask_phone
 from portal.privacy import mask_name
@@ -71,22 +69,6 @@ CLASHES_LISTED = 10
 
 
 # Dates in the editor's words
-
-
-def local_day(value):
-    return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
-
-
-def show_date(value):
-    return formats.date_format(local_day(value), "DATE_FORMAT")
-
-
-def show_weekday(value):
-    return formats.date_format(local_day(value), "l")
-
-
-def show_span(start, end):
-    return f"{show_time(start)}–{show_time(end)}"
 
 
 def status_text(status):
@@ -447,7 +429,7 @@ class SessionViewSet(NoUnusedViewsMixin, ModelViewSet):
     index_view_class = SessionIndexView
     inspect_view_class = SessionInspectView
     inspect_view_enabled = True
-    index_template_name = "booking/admin/index_with_holiday_warning.html"
+    index_template_name = "portal/admin/index_with_holiday_warning.html"
     copy_view_enabled = False
     add_to_reference_index = False
     absent_views = ("add", "edit", "delete", "history", "usage", "copy")

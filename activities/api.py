@@ -17,7 +17,6 @@ from wagtail.models import Page
 from activities.feeds import absolute_url, public_sessions, shown_pages
 from activities.models import ActivityCategory, ActivityPage
 from activities.sessions import window as sessions_window
-from booking.rules import at
 from booking.views import area_of
 from portal import dates
 from portal.api import ApiError, ErrorOut
@@ -137,7 +136,7 @@ def occurrences(
     # No session lies beyond the window, and dates near year 1 or 9999 overflow in UTC.
     first, last = max(first, dt.date(dt.MINYEAR + 1, 1, 1)), min(last, sessions_window()[1])
     area = _area(request)
-    sessions = public_sessions(area).between(at(first, dt.time.min), at(last + dt.timedelta(days=1), dt.time.min))
+    sessions = public_sessions(area).on_days(first, last)
     if activity:
         if not _known_activity(area, activity):
             raise ApiError(404, _("This area has no such activity."))

@@ -21,9 +21,9 @@ from wagtail.models import Locale
 from activities import sessions as session_rows
 from activities import views
 from activities.models import ActivityCategory, ActivityPage, Occurrence
-from booking.calendar import SHANGHAI, new_calendar
-from booking.rules import at, show_day, show_time
 from booking.views import area_of
+from portal.ical import new_calendar
+from portal.localtime import SHANGHAI, show_day, show_time
 
 # Calendar apps poll subscriptions; a change reaches them within minutes of their next poll.
 MAX_AGE = 5 * 60
@@ -37,7 +37,7 @@ def public_sessions(area):
 def in_window(sessions, today=None):
     """Only the sessions of the rolling window (older rows are kept as history)."""
     first, last = session_rows.window(today)
-    return sessions.between(at(first, dt.time.min), at(last + dt.timedelta(days=1), dt.time.min))
+    return sessions.on_days(first, last)
 
 
 def shown_pages(activities):

@@ -30,11 +30,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from activities.recurrence import RepeatPattern
-from booking.models import LocalTimes
 from home.blocks import BaseStreamBlock
 from portal import buildings
+from portal.localtime import LocalTimes, TimeSpanQuerySet
 from portal.models import EnglishVariants
+from portal.recurrence import RepeatPattern
 
 
 class ActivityCategory(EnglishVariants, models.Model):
@@ -335,11 +335,7 @@ class SessionChange(Orderable):
             raise ValidationError(errors)
 
 
-class OccurrenceQuerySet(models.QuerySet):
-    def between(self, start, end):
-        """Sessions that meet [start, end)."""
-        return self.filter(start__lt=end, end__gt=start)
-
+class OccurrenceQuerySet(TimeSpanQuerySet):
     def in_area(self, area):
         return self.filter(area=area)
 
@@ -656,10 +652,7 @@ class DutyRota(VisitedBuildings, RepeatPattern, Orderable):
         self.clean_buildings()
 
 
-class ShiftQuerySet(models.QuerySet):
-    def between(self, start, end):
-        return self.filter(start__lt=end, end__gt=start)
-
+class ShiftQuerySet(TimeSpanQuerySet):
     def published(self):
         """Shifts of weeks the area's editors have published, not cancelled."""
         return self.filter(cancelled=False, week__published_at__isnull=False)

@@ -19,8 +19,9 @@ from wagtail.models import Locale
 
 from activities.models import ActivityPage, Occurrence, SessionChange
 from booking import rules
-from booking.models import Holiday, Reservation
-from booking.rules import at
+from booking.models import Reservation
+from portal.localtime import at, days
+from portal.models import Holiday
 
 DAYS_BEFORE = 90
 DAYS_AFTER = 180
@@ -169,9 +170,8 @@ def regenerate(page, today=None):
     planned = plan(page, start, end).sessions if page.live else []
     area = page.get_site().area
     with transaction.atomic():
-        rows = page.occurrences.select_for_update().filter(
-            original_start__gte=at(start, dt.time.min), original_start__lt=at(end + dt.timedelta(days=1), dt.time.min)
-        )
+        first, after = days(start, end)
+        rows = page.occurrences.select_for_update().filter(original_start__gte=first, original_start__lt=after)
         pairs, leftover = _match(planned, list(rows))
         # The past is history: sessions already over stay as they were.
         pairs = [(row, session) for row, session in pairs if row is None or row.end > now]

@@ -10,7 +10,8 @@ from wagtail.signals import page_published, page_unpublished
 from activities import sessions, staffing
 from activities.models import ActivityPage, Occurrence, SignUp
 from booking import rules
-from booking.models import Closure, Holiday, Reservation
+from booking.models import Closure, Reservation
+from portal.models import Holiday
 from portal.privacy import account_closed
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Occurrence, SignUp
-from booking.rules import show_when
+from portal.localtime import show_when
 
 ACTIVE = SignUp.Status.ACTIVE
 ONE_SIGNUP = "activities_one_signup"

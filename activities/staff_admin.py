@@ -38,10 +38,7 @@ from wagtail.permissions import register_permission_policy
 
 from activities import staffing
 from activities.models import Duty, ScheduleWeek, Shift, StaffMember
-from booking.models import Holiday
-from booking.rules import at
 from portal import dates
-from portal.ids import is_id
 from portal.area_admin import (
     AdminPageMixin,
     AreaRowForm,
@@ -52,8 +49,17 @@ from portal.area_admin import (
     ScopedInspectView,
     ScopedUsageView,
 )
-from portal.areas import AreaPermissionPolicy, areas_for, changeable, may_change_in_area, policy, sees_every_area
-from portal.models import Building
+from portal.areas import (
+    AreaPermissionPolicy,
+    areas_for,
+    changeable,
+    may_change_in_area,
+    policy,
+    sees_every_area,
+)
+from portal.ids import is_id
+from portal.localtime import at
+from portal.models import Building, Holiday
 
 # Registered before any view asks for them (Wagtail would otherwise create unscoped ones).
 register_permission_policy(StaffMember, AreaPermissionPolicy(StaffMember, "area"))

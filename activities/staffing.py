@@ -18,9 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import Duty, ScheduleWeek, Shift, StaffMember
-from booking.models import Holiday
-from booking.rules import at, monday_of
-from portal.models import Area
+from portal.localtime import monday_of
+from portal.models import Area, Holiday
 
 WEEKS_BEFORE = 1
 WEEKS_AFTER = 8
@@ -234,7 +233,7 @@ def plan_between(area, first, last, photos=True):
         shifts = (
             Shift.objects.published()
             .filter(week__area=area)
-            .between(at(first, dt.time.min), at(last + dt.timedelta(days=1), dt.time.min))
+            .on_days(first, last)
             .select_related("building_from", "building_to")
             .order_by("start", "end", "pk")
         )

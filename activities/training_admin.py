@@ -34,11 +34,17 @@ from wagtail.permissions import register_permission_policy
 
 from activities.models import ServiceTraining, StaffMember
 from activities.staff_admin import AreaWeekMixin
-from portal import dates
-from portal.area_admin import AdminPageMixin
-from portal.areas import AreaPermissionPolicy, areas_for, may_change_in_area, policy, sees_every_area
 from home.guides import by_theme
 from home.models import ServiceGuidePage
+from portal import dates
+from portal.area_admin import AdminPageMixin
+from portal.areas import (
+    AreaPermissionPolicy,
+    areas_for,
+    may_change_in_area,
+    policy,
+    sees_every_area,
+)
 
 register_permission_policy(ServiceTraining, AreaPermissionPolicy(ServiceTraining, "staff_member__area"))
 

@@ -23,10 +23,16 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from activities import signups
-from activities.models import ActivityCategory, ActivityIndexPage, ActivityPage, Occurrence, SignUp
+from activities.models import (
+    ActivityCategory,
+    ActivityIndexPage,
+    ActivityPage,
+    Occurrence,
+    SignUp,
+)
 from activities.sessions import window
-from booking.rules import at, monday_of, show_when
 from booking.views import area_of
+from portal.localtime import at, monday_of, show_when
 from portal.privacy import personal
 from portal.redirects import next_url
 
@@ -122,11 +128,7 @@ def parse_day(value):
 
 def sessions_between(area, first_day, last_day):
     """The area's sessions from the start of first_day to the end of last_day: one range query."""
-    return (
-        Occurrence.objects.in_area(area)
-        .between(at(first_day, dt.time.min), at(last_day + dt.timedelta(days=1), dt.time.min))
-        .listed()
-    )
+    return Occurrence.objects.in_area(area).on_days(first_day, last_day).listed()
 
 
 def index_context(request, index, view, filters):

@@ -8,8 +8,8 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput, AdminTimeI
 
 from booking.models import Closure, Room
 from portal import dates
-from portal.ids import is_id
 from portal.area_admin import AreaRowForm, InTheUsersArea
+from portal.ids import is_id
 from portal.models import Area, User
 from portal.phones import PhoneFormField
 

@@ -8,7 +8,6 @@ phones are masked on the server, and opening or exporting a resident's booking i
 (fact 13). Room time is written only through booking.rules.
 """
 
-import datetime as dt
 
 import django_filters
 from django.contrib.admin.utils import quote
@@ -30,7 +29,6 @@ from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
@@ -38,9 +36,11 @@ from wagtail.admin.widgets.button import HeaderButton
 from booking import rules
 from booking.admin_forms import ClosureForm, ReasonForm, StaffBookingForm, room_label
 from booking.forms import add_refusal
-from booking.models import Closure, Holiday, Reservation, ReservationEvent, Room
+from booking.models import Closure, Reservation, ReservationEvent, Room
+from portal import localtime
 from portal.area_admin import AdminPageMixin, ScopedIndexView, ScopedInspectView
 from portal.areas import changeable, policy, readable, sees_every_area
+from portal.holiday_admin import HolidayWarningMixin
 from portal.phones import mask_phone
 from portal.privacy import mask_name
 from portal.redirects import next_url, requested_next
@@ -97,18 +97,6 @@ def log_viewed(request, reservations, note=""):
         for reservation in reservations
         if reservation.resident_id
     )
-
-
-class HolidayWarningMixin:
-    """Warn that a coming year has no public holidays entered (DESIGN.md fact 4)."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        missing = Holiday.missing_years(today, dt.date(today.year + 1, 12, 31))
-        context["missing_holiday_years"] = "、".join(str(year) for year in sorted(missing))
-        context["can_add_holidays"] = policy(Holiday).user_has_permission(self.request.user, "add")
-        return context
 
 
 # Rooms
@@ -527,8 +515,8 @@ class StaffBookingView(AdminPageMixin, View):
         try:
             reservation, created = rules.book(
                 room=data["room"],
-                start=rules.at(data["date"], data["start"]),
-                end=rules.at(data["date"], data["end"]),
+                start=localtime.at(data["date"], data["start"]),
+                end=localtime.at(data["date"], data["end"]),
                 resident=form.resident,
                 headcount=data["headcount"],
                 purpose=data["purpose"],
@@ -553,7 +541,7 @@ class StaffBookingView(AdminPageMixin, View):
             form=form,
             refusal=refusal,
             alternatives=[
-                f"{rules.show_day(start)} {rules.show_time(start)}–{rules.show_time(end)}"
+                f"{localtime.show_day(start)} {localtime.show_time(start)}–{localtime.show_time(end)}"
                 for start, end in (refusal.alternatives if refusal else [])
             ],
         )
@@ -668,10 +656,3 @@ class ClosureCreateView(WagtailAdminTemplateMixin, View):
             {"url": reverse("closures:index"), "label": capfirst(Closure._meta.verbose_name_plural)},
             {"url": "", "label": self.get_page_title()},
         ]
-
-
-# Public holidays
-
-
-class HolidayIndexView(HolidayWarningMixin, generic.IndexView):
-    pass

@@ -1,22 +1,10 @@
 """iCalendar files for bookings ("add to calendar"), with the Asia/Shanghai zone spelled out."""
 
-import zoneinfo
-
-from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone
+from icalendar import Event
 
-SHANGHAI = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def new_calendar(name):
-    calendar = Calendar()
-    calendar.add("prodid", "-//Residents' committee portal//zh-Hans")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add_component(Timezone.from_tzinfo(SHANGHAI))
-    return calendar
+from portal.ical import new_calendar
+from portal.localtime import SHANGHAI
 
 
 def reservation_ics(reservation, host="portal"):

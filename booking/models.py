@@ -20,64 +20,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from portal.localtime import LocalTimes, TimeSpanQuerySet, Weekday
 from portal.models import EnglishVariants
 
 # The name PostgreSQL reports when the exclusion constraint refuses a write.
 ROOM_TIME_GUARD = "booking_reservation_no_overlap"
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
-
-
-class HolidayQuerySet(models.QuerySet):
-    def years_entered(self):
-        return set(self.dates("date", "year").values_list("date__year", flat=True))
-
-
-class Holiday(models.Model):
-    """The public-holiday calendar shared by rooms and activities (DESIGN.md fact 4).
-
-    A statutory day off closes rooms unless a room is set to open on holidays; a
-    make-up working day (调休) is an ordinary day. A year with no rows is "not entered
-    yet": nothing is guessed for it, and staff are warned.
-    """
-
-    class Kind(models.TextChoices):
-        DAY_OFF = "day_off", _("public holiday")
-        WORKDAY = "workday", _("make-up working day")
-
-    date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=50, help_text=_("For example 国庆节."))
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DAY_OFF)
-
-    objects = HolidayQuerySet.as_manager()
-
-    panels = [FieldPanel("date"), FieldPanel("name"), FieldPanel("kind")]
-
-    class Meta:
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name}"
-
-    @classmethod
-    def days_off(cls, start, end):
-        """The statutory days off from start to end, inclusive, as {date: name}."""
-        return dict(cls.objects.filter(date__range=(start, end), kind=cls.Kind.DAY_OFF).values_list("date", "name"))
-
-    @classmethod
-    def missing_years(cls, start, end):
-        """The years between two dates that nobody has entered holidays for."""
-        return set(range(start.year, end.year + 1)) - cls.objects.years_entered()
 
 
 class Room(EnglishVariants, ClusterableModel):
@@ -291,19 +238,7 @@ class Closure(models.Model):
         return Room.objects.filter(pk=self.room_id) if self.room_id else Room.objects.filter(area_id=self.area_id)
 
 
-class LocalTimes:
-    """`start` and `end` in Shanghai time, for templates and messages."""
-
-    @property
-    def local_start(self):
-        return timezone.localtime(self.start)
-
-    @property
-    def local_end(self):
-        return timezone.localtime(self.end)
-
-
-class ReservationQuerySet(models.QuerySet):
+class ReservationQuerySet(TimeSpanQuerySet):
     def holding(self):
         """Rows that hold their room's time (cancelled and rejected ones free it)."""
         return self.filter(status__in=Reservation.HOLDING)
@@ -314,9 +249,6 @@ class ReservationQuerySet(models.QuerySet):
 
     def bookings(self):
         return self.filter(kind=Reservation.Kind.BOOKING)
-
-    def upcoming(self, now=None):
-        return self.filter(end__gt=now or timezone.now())
 
     def for_area(self, area):
         return self.filter(room__area=area)

@@ -17,7 +17,7 @@ def after_commit(reservation, template):
 
 def send(reservation, template):
     from booking.calendar import reservation_ics
-    from booking.rules import show_when
+    from portal.localtime import show_when
 
     resident = reservation.resident
     if resident is None or not resident.is_active:
@@ -41,7 +41,7 @@ def send(reservation, template):
 
 
 def paused(resident):
-    from booking.rules import show_day
+    from portal.localtime import show_day
 
     if resident.phone:
         with translation.override(settings.LANGUAGE_CODE):

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from booking import notify
-from booking.models import ROOM_TIME_GUARD, Holiday, Reservation, ReservationEvent
+from booking.models import ROOM_TIME_GUARD, Reservation, ReservationEvent
+from portal.localtime import at, days, local, monday_of, show_day, show_time, show_when
+from portal.models import Holiday
 
 Status = Reservation.Status
 Kind = Reservation.Kind
@@ -52,33 +54,6 @@ class Slot:
         if self.state in ("booked", "class") and self.label:
             return self.label
         return {"free": _("free"), "booked": _("booked")}.get(self.state, _("unavailable"))
-
-
-def local(value):
-    return timezone.localtime(value)
-
-
-def show_time(value):
-    return formats.date_format(local(value), "TIME_FORMAT")
-
-
-def show_day(value):
-    if isinstance(value, dt.datetime):
-        value = local(value).date()
-    return formats.date_format(value, "MONTH_DAY_FORMAT")
-
-
-def show_when(start, end):
-    return f"{show_day(start)} {show_time(start)}–{show_time(end)}"
-
-
-def at(day, time):
-    return timezone.make_aware(dt.datetime.combine(day, time))
-
-
-def monday_of(day):
-    """The Monday of a date's week (weeks run Monday to Sunday)."""
-    return day - dt.timedelta(days=day.weekday())
 
 
 def opening_spans(room, day):
@@ -197,7 +172,8 @@ def alternatives(room, start, end, now=None, limit=3):
     final_day = min(local(start).date() + dt.timedelta(days=3), last_day)
     if first_day > final_day:
         return []
-    rows = rows_between(room, at(first_day, dt.time(0)), at(final_day + dt.timedelta(days=1), dt.time(0)) + room.buffer)
+    first, after = days(first_day, final_day)
+    rows = rows_between(room, first, after + room.buffer)
     days_off = {} if room.open_on_holidays else Holiday.days_off(first_day, final_day)
     found = []
     day = first_day

@@ -20,7 +20,9 @@ from wagtail.models import Site
 from booking import rules
 from booking.calendar import reservation_ics
 from booking.forms import BookingForm, CalendarDateField, DayForm
-from booking.models import Holiday, Reservation, Room
+from booking.models import Reservation, Room
+from portal import localtime
+from portal.models import Holiday
 from portal.privacy import personal
 
 DAYS_PER_PAGE = 7
@@ -61,7 +63,7 @@ def room_detail(request, slug):
     first = today + dt.timedelta(days=week * DAYS_PER_PAGE)
     days = [first + dt.timedelta(days=n) for n in range(DAYS_PER_PAGE) if first + dt.timedelta(days=n) <= last_day]
     rows = rules.rows_between(
-        room, rules.at(days[0], dt.time(0)), rules.at(days[-1], dt.time(0)) + dt.timedelta(days=2)
+        room, localtime.at(days[0], dt.time(0)), localtime.at(days[-1], dt.time(0)) + dt.timedelta(days=2)
     )
     days_off = Holiday.days_off(days[0], days[-1])
     day_buttons = [
@@ -133,7 +135,7 @@ def book(request, slug, day, time):
     if isinstance(date, HttpResponse):
         return date
     try:
-        start = rules.at(date, dt.time.fromisoformat(time))
+        start = localtime.at(date, dt.time.fromisoformat(time))
     except ValueError:
         raise Http404 from None
     resident = request.user
@@ -221,7 +223,7 @@ def cancel(request, pk):
         messages.success(
             request,
             _("Cancelled: %(room)s, %(when)s.")
-            % {"room": reservation.room.display_name, "when": rules.show_when(reservation.start, reservation.end)},
+            % {"room": reservation.room.display_name, "when": localtime.show_when(reservation.start, reservation.end)},
         )
     return redirect("booking:my_bookings")
 

@@ -11,23 +11,27 @@ from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from booking import admin_views as views
 from booking.admin_forms import RoomForm
-from booking.models import Closure, Holiday, Reservation, Room
-from portal.area_admin import NoUnusedViewsMixin, ScopedEditView, ScopedHistoryView, ScopedUsageView
+from booking.models import Closure, Reservation, Room
+from portal.area_admin import (
+    NoUnusedViewsMixin,
+    ScopedEditView,
+    ScopedHistoryView,
+    ScopedUsageView,
+)
 from portal.areas import AreaPermissionPolicy, policy
+from portal.holiday_admin import HolidayViewSet
 
 # Registered before any view asks for them (Wagtail would otherwise create unscoped ones).
 register_permission_policy(Room, AreaPermissionPolicy(Room, "area"))
 register_permission_policy(Reservation, AreaPermissionPolicy(Reservation, "room__area"))
 register_permission_policy(Closure, AreaPermissionPolicy(Closure, "area"))
-register_permission_policy(Holiday, ModelPermissionPolicy(Holiday))
 
 
 class RoomViewSet(NoUnusedViewsMixin, ModelViewSet):
@@ -41,7 +45,7 @@ class RoomViewSet(NoUnusedViewsMixin, ModelViewSet):
     inspect_view_class = views.RoomInspectView
     history_view_class = ScopedHistoryView
     usage_view_class = ScopedUsageView
-    index_template_name = "booking/admin/index_with_holiday_warning.html"
+    index_template_name = "portal/admin/index_with_holiday_warning.html"
     inspect_view_enabled = True
     copy_view_enabled = False
     absent_views = ("delete",)  # rooms keep their bookings' history; nothing is deleted
@@ -192,25 +196,6 @@ class ClosureViewSet(NoUnusedViewsMixin, ModelViewSet):
     @property
     def url_finder_class(self):
         return type("ClosureURLFinder", (ModelAdminURLFinder,), {"construct_edit_url": lambda self, instance: None})
-
-
-class HolidayViewSet(NoUnusedViewsMixin, ModelViewSet):
-    """The public-holiday calendar: every area's staff read it, superusers correct it."""
-
-    model = Holiday
-    name = "holidays"
-    url_prefix = "booking/holidays"
-    icon = "calendar-alt"
-    menu_label = _("Public holidays")
-    index_view_class = views.HolidayIndexView
-    index_template_name = "booking/admin/index_with_holiday_warning.html"
-    copy_view_enabled = False
-    add_to_reference_index = False
-    list_display = ["date", "name", Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind")]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    ordering = "-date"
-    list_per_page = 50
 
 
 class BookingViewSetGroup(ViewSetGroup):

@@ -9,7 +9,13 @@ from wagtail.models import Locale, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock, ChecklistBlock, DocumentBlock, NoticeStreamBlock, StepBlock
+from home.blocks import (
+    BaseStreamBlock,
+    ChecklistBlock,
+    DocumentBlock,
+    NoticeStreamBlock,
+    StepBlock,
+)
 
 
 class HomePage(Page):

@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from activities import feeds, views
-from booking.calendar import SHANGHAI
 from home.models import NEWEST_NOTICES, NoticeCategory
+from portal.localtime import SHANGHAI
 
 NOTICES_PER_PAGE = 12
 FEED_NOTICES = 20

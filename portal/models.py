@@ -348,3 +348,48 @@ class Building(Orderable):
     def clean(self):
         if re.search(r"\d+\s*室|\d{3,}", self.name):
             raise ValidationError({"name": _("A building, not a flat: 5号楼, not 5号楼301室.")})
+
+
+class HolidayQuerySet(models.QuerySet):
+    def years_entered(self):
+        return set(self.dates("date", "year").values_list("date__year", flat=True))
+
+
+class Holiday(models.Model):
+    """The public-holiday calendar: rooms, sessions, staff plans and every deadline counted in
+    working days read it (portal/workdays.py, docs/architecture.md).
+
+    A statutory day off closes rooms unless a room is set to open on holidays; a
+    make-up working day (调休) is an ordinary day. A year with no rows is "not entered
+    yet": nothing is guessed for it, and staff are warned.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("public holiday")
+        WORKDAY = "workday", _("make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=50, help_text=_("For example 国庆节."))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DAY_OFF)
+
+    objects = HolidayQuerySet.as_manager()
+
+    panels = [FieldPanel("date"), FieldPanel("name"), FieldPanel("kind")]
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+    @classmethod
+    def days_off(cls, start, end):
+        """The statutory days off from start to end, inclusive, as {date: name}."""
+        return dict(cls.objects.filter(date__range=(start, end), kind=cls.Kind.DAY_OFF).values_list("date", "name"))
+
+    @classmethod
+    def missing_years(cls, start, end):
+        """The years between two dates that nobody has entered holidays for."""
+        return set(range(start.year, end.year + 1)) - cls.objects.years_entered()

@@ -28,11 +28,11 @@ from wagtail.log_actions import log
 
 from portal import accounts, sms
 from portal.account_forms import ResidentDetailsMixin
+from portal.areas import staff_area
 from portal.ids import is_id
 from portal.models import Building, User
 from portal.phones import PhoneFormField, mask_phone
 from portal.privacy import mask_name, record_consent
-from portal.areas import staff_area
 
 LOG_ACTIONS = {
     "portal.resident.view": (gettext_lazy("View resident record"), gettext_lazy("Opened the resident's record")),

@@ -26,6 +26,7 @@ MEDIA_PERMISSIONS = {
 # Staff run their own area's rooms; what a row belongs to is checked by the admin's
 # permission policies (booking/wagtail_hooks.py), these only say what kind of row.
 STAFF_MODEL_PERMISSIONS = {
+    "portal": ["view_holiday"],
     "booking": [
         "add_room",
         "change_room",
@@ -34,7 +35,6 @@ STAFF_MODEL_PERMISSIONS = {
         "change_reservation",
         "add_closure",
         "view_closure",
-        "view_holiday",
     ],
     # Activity pages themselves go through page permissions; sessions and sign-ups are
     # produced by publishing and by residents, so staff read them. Categories are shared by
@@ -65,8 +65,8 @@ STAFF_MODEL_PERMISSIONS = {
 LEAD_PERMISSIONS = {"home": ["publish_notice"]}
 SUPERVISOR_PERMISSIONS = {
     "wagtailadmin": ["access_admin"],
-    "portal": ["view_area", "view_every_area"],
-    "booking": ["view_room", "view_reservation", "view_closure", "view_holiday"],
+    "portal": ["view_area", "view_every_area", "view_holiday"],
+    "booking": ["view_room", "view_reservation", "view_closure"],
     "activities": [
         "view_activitycategory",
         "view_occurrence",

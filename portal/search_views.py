@@ -29,8 +29,8 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 
 from activities.models import ActivityPage, Occurrence
-from booking.rules import show_when
 from home.models import ContentPage, NoticePage, ServiceGuidePage
+from portal.localtime import show_when
 from portal.search import query_terms
 
 RESULTS_PER_PAGE = 10

@@ -38,9 +38,9 @@ from wagtail.log_actions import log
 
 from portal import admin_auth
 from portal.area_admin import AdminPageMixin
+from portal.areas import EVERY_AREA
 from portal.models import Area
 from portal.redirects import next_url, requested_next
-from portal.areas import EVERY_AREA
 
 LOG_ACTIONS = {
     "portal.user.two_factor_enabled": (

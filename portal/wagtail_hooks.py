@@ -12,8 +12,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from home.models import ServiceGuidePage, ServiceLibraryPage
 from portal import admin_auth, area_admin, residents_admin, two_factor
-from portal.models import Area
 from portal.areas import staff_area
+from portal.models import Area
 
 
 @hooks.register("before_serve_page")

@@ -215,7 +215,7 @@ def tuesday(demo):
 
     from django.utils import timezone
 
-    from booking.models import Holiday
+    from portal.models import Holiday
 
     day = timezone.localdate() + dt.timedelta(days=21)
     day += dt.timedelta(days=(1 - day.weekday()) % 7)

@@ -7,8 +7,8 @@ import logging
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse

@@ -16,15 +16,21 @@ from django.utils.html import escape
 from wagtail.models import ModelLogEntry, Page, Site
 
 from activities import activity_admin
-from activities.models import ActivityCategory, ActivityIndexPage, ActivityPage, ActivitySchedule, SignUp
+from activities.models import (
+    ActivityCategory,
+    ActivityIndexPage,
+    ActivityPage,
+    ActivitySchedule,
+    SignUp,
+)
 from booking import rules
-from booking.models import Holiday, OpeningHours, Reservation, Room
+from booking.models import OpeningHours, Reservation, Room
 from home.models import HomePage
-from portal import roles
-from portal.models import Area, User
+from portal import localtime, roles
+from portal.models import Area, Holiday, User
 from tests.forms import editor_form_data
 
-at = rules.at
+at = localtime.at
 T15, T1530, T1630 = dt.time(15), dt.time(15, 30), dt.time(16, 30)
 
 
@@ -101,7 +107,9 @@ def publish_activity(index, title, slug, schedules, **fields):
 def page_form(client, url, page=None):
     """The editor's form as rendered, as {name: [values]} (so checkboxes keep every value)."""
     data = editor_form_data(client.get(url).content.decode(), page or ActivityPage())
-    return {key: value if isinstance(value, list) else [value] for key, value in data.items() if "__prefix__" not in key}
+    return {
+        key: value if isinstance(value, list) else [value] for key, value in data.items() if "__prefix__" not in key
+    }
 
 
 def append_form(form, prefix, fields):

@@ -8,7 +8,13 @@ import pytest
 from django.test import Client
 from wagtail.models import Locale, PageViewRestriction
 
-from activities.models import ActivityCategory, ActivityIndexPage, ActivityPage, ActivitySchedule, Occurrence
+from activities.models import (
+    ActivityCategory,
+    ActivityIndexPage,
+    ActivityPage,
+    ActivitySchedule,
+    Occurrence,
+)
 from booking.models import Room
 from tests import schedules
 

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from activities.models import ActivityCategory, Occurrence
-from booking.models import Holiday, Room
+from booking.models import Room
+from portal.models import Holiday
 from tests import schedules
 from tests.clock import SHANGHAI
 

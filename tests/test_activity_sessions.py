@@ -10,10 +10,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from activities import sessions
-from activities.models import ActivityPage, ActivitySchedule, Occurrence, SessionChange, SignUp
+from activities.models import (
+    ActivityPage,
+    ActivitySchedule,
+    Occurrence,
+    SessionChange,
+    SignUp,
+)
 from booking import rules
-from booking.models import Holiday, Reservation, Room
-from portal.models import User
+from booking.models import Reservation, Room
+from portal.models import Holiday, User
 from tests import schedules
 
 Status = Occurrence.Status

@@ -20,15 +20,9 @@ from wagtail.test.utils.form_data import (
 )
 
 from booking import notify, rules
-from booking.models import (
-    Closure,
-    Holiday,
-    OpeningHours,
-    Reservation,
-    ReservationEvent,
-    Room,
-)
-from portal.models import User
+from booking.models import Closure, OpeningHours, Reservation, ReservationEvent, Room
+from portal import localtime
+from portal.models import Holiday, User
 
 Status = Reservation.Status
 Kind = Reservation.Kind
@@ -99,7 +93,7 @@ def open_day(room, days=3):
 
 def hold(room, day, start, minutes=60, **fields):
     """A row of room time written directly, to set the scene (the admin itself goes through rules)."""
-    begins = rules.at(day, dt.time.fromisoformat(start))
+    begins = localtime.at(day, dt.time.fromisoformat(start))
     return Reservation.objects.create(
         room=room, start=begins, end=begins + dt.timedelta(minutes=minutes), **{"kind": Kind.BOOKING, **fields}
     )
@@ -134,8 +128,8 @@ def scene(xhy, wanliu, wl_resident):
             Closure(
                 area=wanliu,
                 room=wl_reading,
-                start=rules.at(open_day(wl_reading, 9), dt.time(8)),
-                end=rules.at(open_day(wl_reading, 9), dt.time(12)),
+                start=localtime.at(open_day(wl_reading, 9), dt.time(8)),
+                end=localtime.at(open_day(wl_reading, 9), dt.time(12)),
                 reason="宛六水管维修",
             ),
             None,
@@ -677,7 +671,7 @@ def test_staff_read_holidays_and_superusers_edit_them(staff_client, admin_client
 
 
 def book_many(place, status, count, *, first=0, hour=8, minutes=30):
-    start = rules.at(timezone.localdate() + dt.timedelta(days=30), dt.time(hour))
+    start = localtime.at(timezone.localdate() + dt.timedelta(days=30), dt.time(hour))
     Reservation.objects.bulk_create(
         Reservation(
             room=place,

@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from booking import rules
-from booking.models import Holiday, Reservation, Room
-from portal.models import User
+from booking.models import Reservation, Room
+from portal.models import Holiday, User
 
 PASSWORD = "portal-demo"
 

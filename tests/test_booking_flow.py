@@ -8,8 +8,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from booking import rules
-from booking.models import Holiday, Reservation, Room
-from portal.models import User
+from booking.models import Reservation, Room
+from portal import localtime
+from portal.models import Holiday, User
 
 
 def resident(number):
@@ -18,7 +19,10 @@ def resident(number):
 
 def free_starts(slug, day):
     room = Room.objects.get(area__slug="xuhuiyuan", slug=slug)
-    return [rules.local(start).strftime("%H:%M") for start in rules.free_starts(room, day, days_off=Holiday.days_off(day, day))]
+    return [
+        localtime.local(start).strftime("%H:%M")
+        for start in rules.free_starts(room, day, days_off=Holiday.days_off(day, day))
+    ]
 
 
 @pytest.fixture

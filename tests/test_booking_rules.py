@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from booking import rules
-from booking.models import Closure, Holiday, Reservation, ReservationEvent, Room
+from booking.models import Closure, Reservation, ReservationEvent, Room
 from portal import sms
-from portal.models import User
+from portal.models import Holiday, User
 from tests.clock import last_known_holiday_year
 
 Status = Reservation.Status
@@ -424,8 +424,12 @@ def test_closing_an_account_frees_its_rooms_and_keeps_anonymous_statistics(piano
 
     who = resident(26)
     booked, _created = rules.book(
-        room=piano, start=at(monday + dt.timedelta(days=1), "14:00"), end=at(monday + dt.timedelta(days=1), "15:00"),
-        resident=who, purpose="孙女生日", now=now,
+        room=piano,
+        start=at(monday + dt.timedelta(days=1), "14:00"),
+        end=at(monday + dt.timedelta(days=1), "15:00"),
+        resident=who,
+        purpose="孙女生日",
+        now=now,
     )
     close_account(who)
     booked.refresh_from_db()
@@ -437,10 +441,16 @@ def test_closing_an_account_frees_its_rooms_and_keeps_anonymous_statistics(piano
 def test_a_residents_data_download_includes_their_bookings(client, piano, monday, now):
     who = resident(27)
     rules.book(
-        room=piano, start=at(monday + dt.timedelta(days=2), "14:00"), end=at(monday + dt.timedelta(days=2), "15:00"),
-        resident=who, purpose="合唱", now=now,
+        room=piano,
+        start=at(monday + dt.timedelta(days=2), "14:00"),
+        end=at(monday + dt.timedelta(days=2), "15:00"),
+        resident=who,
+        purpose="合唱",
+        now=now,
     )
     client.force_login(who)
     data = client.get("/accounts/me/download/").json()
-    assert [(b["room"], b["purpose"], b["status"]) for b in data["room_bookings"]] == [("钢琴活动室", "合唱", "confirmed")]
+    assert [(b["room"], b["purpose"], b["status"]) for b in data["room_bookings"]] == [
+        ("钢琴活动室", "合唱", "confirmed")
+    ]
     assert 'href="/bookings/"' in client.get("/accounts/me/").content.decode().split("<main", 1)[1]

@@ -9,8 +9,8 @@ from django.apps import apps
 from django.test import Client
 
 from activities.models import Duty, DutyRota, ScheduleWeek, Shift, StaffMember
-from booking.rules import at
 from portal.buildings import building_number, run_numbers
+from portal.localtime import at
 from portal.models import Building, User
 
 

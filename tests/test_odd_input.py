@@ -11,7 +11,6 @@ from wagtail.models import Page, Site
 from portal.models import User
 from tests import walker
 
-
 # Administrators reach more of Wagtail's own screens (users, groups, sites, workflows), walked
 # by hand once: the walk keeps to those a resident, staff and anyone reach, to stay within CI time.
 ROLES = {

@@ -16,7 +16,6 @@ from wagtail.documents.models import Document
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.rich_text import RichText
 
-from booking.rules import show_when
 from home.models import (
     ContentPage,
     HomePage,
@@ -26,6 +25,7 @@ from home.models import (
     ServiceIndexPage,
     ServiceLibraryPage,
 )
+from portal.localtime import show_when
 from tests.conftest import page_of
 from tests.schedules import weekly
 

@@ -4,13 +4,13 @@ import json
 import re
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site, WorkflowPage
 
@@ -28,7 +28,7 @@ from activities.models import (
     StaffMember,
     StaffSchedulePage,
 )
-from booking.models import Holiday, Reservation, Room
+from booking.models import Reservation, Room
 from home.management.commands.seed_demo import RESIDENT_NAMES
 from home.models import (
     ContentPage,
@@ -41,7 +41,7 @@ from home.models import (
     ServiceLibraryPage,
     ServiceTheme,
 )
-from portal.models import Area, AreaSettings, User
+from portal.models import Area, AreaSettings, Holiday, User
 from tests.conftest import django_says, run_project
 
 Status = Occurrence.Status

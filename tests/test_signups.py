@@ -14,7 +14,13 @@ from django.db import DatabaseError, connections
 from django.utils import timezone, translation
 
 from activities import signups
-from activities.models import ActivityIndexPage, ActivityPage, ActivitySchedule, Occurrence, SignUp
+from activities.models import (
+    ActivityIndexPage,
+    ActivityPage,
+    ActivitySchedule,
+    Occurrence,
+    SignUp,
+)
 from portal.models import Area, User
 from tests import schedules
 

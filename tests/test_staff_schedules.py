@@ -18,11 +18,17 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from activities import staffing
-from activities.models import Duty, DutyRota, ScheduleWeek, Shift, StaffMember, StaffSchedulePage
-from booking.models import Holiday
-from booking.rules import at
+from activities.models import (
+    Duty,
+    DutyRota,
+    ScheduleWeek,
+    Shift,
+    StaffMember,
+    StaffSchedulePage,
+)
 from portal.buildings import building_number
-from portal.models import Building, User
+from portal.localtime import at
+from portal.models import Building, Holiday, User
 from portal.roles import SUPERVISOR_GROUP_NAME
 
 T = dt.time.fromisoformat

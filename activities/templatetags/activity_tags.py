@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 from activities.models import ActivityIndexPage, Occurrence
 from activities.sessions import window
 from activities.views import page_url, present
-from booking.rules import at
+from portal.localtime import at
 
 register = template.Library()
 

@@ -11,8 +11,16 @@ from django.utils import formats, timezone, translation
 from icalendar import Calendar
 
 from activities import staffing
-from activities.models import ActivityPage, Duty, Occurrence, ScheduleWeek, Shift, SignUp, StaffMember
-from booking.rules import at
+from activities.models import (
+    ActivityPage,
+    Duty,
+    Occurrence,
+    ScheduleWeek,
+    Shift,
+    SignUp,
+    StaffMember,
+)
+from portal.localtime import at
 from portal.models import Area
 from tests.browser.checks import check_accessibility, check_sizes
 

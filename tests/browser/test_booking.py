@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from booking.models import Holiday, Reservation
+from booking.models import Reservation
+from portal.models import Holiday
 from tests.browser.checks import check_accessibility, check_sizes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

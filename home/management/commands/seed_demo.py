@@ -25,7 +25,10 @@ from modelsearch.signal_handlers import post_save_signal_handler as index_on_sav
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.rich_text import RichText
-from wagtail.signal_handlers import disable_reference_index_auto_update, update_reference_index_on_save
+from wagtail.signal_handlers import (
+    disable_reference_index_auto_update,
+    update_reference_index_on_save,
+)
 
 from activities import staffing
 from activities.models import (
@@ -43,7 +46,7 @@ from activities.models import (
     StaffSchedulePage,
 )
 from booking import rules
-from booking.models import Holiday, OpeningHours, Reservation, Room
+from booking.models import OpeningHours, Reservation, Room
 from home import demo_guides, demo_notices
 from home.drawing import activity_scene, neighbourhood_scene, portrait, room_scene
 from home.models import (
@@ -56,7 +59,7 @@ from home.models import (
     ServiceLibraryPage,
 )
 from portal.buildings import building_number, run_numbers
-from portal.models import Area, AreaSettings, Building, User
+from portal.models import Area, AreaSettings, Building, Holiday, User
 from portal.roles import SUPERVISOR_GROUP_NAME, ensure_guide_editors
 
 SUBDISTRICT = "枫林路街道"

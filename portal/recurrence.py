@@ -17,8 +17,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from booking.models import Weekday
-from booking.rules import at
+from portal.localtime import Weekday, at
 
 RRULE_WEEKDAYS = [
     recurrence.MO,

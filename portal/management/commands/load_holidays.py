@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from booking.models import Holiday
+from portal.models import Holiday
 
 NAMES = {
     "New Year's Day": "元旦",
