@@ -17,9 +17,9 @@ from wagtail.models import Page
 from activities.feeds import absolute_url, public_sessions, shown_pages
 from activities.models import ActivityCategory, ActivityPage
 from activities.sessions import window as sessions_window
-from booking.views import area_of
 from portal import dates
 from portal.api import ApiError, ErrorOut
+from portal.sites import area_of
 
 MAX_DAYS = 366
 

@@ -19,11 +19,10 @@ from icalendar import Event
 from wagtail.models import Locale
 
 from activities import sessions as session_rows
-from activities import views
 from activities.models import ActivityCategory, ActivityPage, Occurrence
-from booking.views import area_of
 from portal.ical import new_calendar
 from portal.localtime import SHANGHAI, show_day, show_time
+from portal.sites import absolute_url, area_of
 
 # Calendar apps poll subscriptions; a change reaches them within minutes of their next poll.
 MAX_AGE = 5 * 60
@@ -53,12 +52,6 @@ def shown_pages(activities):
             for page in ActivityPage.objects.live().filter(locale=locale, translation_key__in=keys)
         }
     return {pk: translations.get(page.translation_key, page) for pk, page in activities.items()}
-
-
-def absolute_url(request, page):
-    """The page's address with scheme and host, for feeds and the API ("" without one)."""
-    url = views.page_url(request, page)
-    return request.build_absolute_uri(url) if url else ""
 
 
 def where(session, page):

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from activities import staffing, views
-from booking.views import area_of
+from activities import staffing
+from portal.sites import area_of, day_from_path
 
 
 def parse_day(value):
     """A date from the address (today without one); one that does not exist is a 404."""
-    return views.parse_day(value) if value else timezone.localdate()
+    return day_from_path(value) if value else timezone.localdate()
 
 
 def day_url(page, request, day):

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import Site
 
 from activities import signups
 from activities.models import (
@@ -31,10 +30,10 @@ from activities.models import (
     SignUp,
 )
 from activities.sessions import window
-from booking.views import area_of
 from portal.localtime import at, monday_of, show_when
 from portal.privacy import personal
 from portal.redirects import next_url
+from portal.sites import area_of, day_from_path, page_url, site_area
 
 SESSIONS_PER_PAGE = 12
 NEXT_SESSIONS = 8
@@ -106,24 +105,9 @@ def describe(session, page, url):
         session.place = page.place
 
 
-def page_url(request, page):
-    url = page.get_url(request) or ""
-    return url if not url or url.endswith("/") else f"{url}/"
-
-
 def by_day(sessions):
     """[(date, [sessions starting that day]), ...] in order."""
     return [(day, list(group)) for day, group in groupby(sessions, key=lambda session: session.local_start.date())]
-
-
-def parse_day(value):
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise Http404(_("There is no such date.")) from None
-    if not dt.MINYEAR < day.year < dt.MAXYEAR:
-        raise Http404(_("There is no such date."))
-    return day
 
 
 def sessions_between(area, first_day, last_day):
@@ -156,7 +140,7 @@ def week(request, index, day=None):
     """The sessions of one Monday-to-Sunday week, day by day."""
     area = area_of(request)
     today = timezone.localdate()
-    chosen = parse_day(day) if day else today
+    chosen = day_from_path(day) if day else today
     monday = monday_of(chosen)
     days = [monday + dt.timedelta(days=n) for n in range(7)]
     filters = SessionFilters(request.GET, area)
@@ -264,7 +248,7 @@ def activity(request, page, refusal=None):
             if url:
                 session.sign_up_url = url + page.reverse_subpage("sign_up", args=[session.pk])
                 session.cancel_url = url + page.reverse_subpage("cancel_sign_up", args=[session.pk])
-    area = getattr(Site.find_for_request(request), "area", None)
+    area = site_area(request)
     index = page.get_parent().specific if page.path else None
     index_url = page_url(request, index) if index is not None else ""
     my_signups_url = index_url + index.reverse_subpage("my_signups") if isinstance(index, ActivityIndexPage) else ""

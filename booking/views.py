@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Site
 
 from booking import rules
 from booking.calendar import reservation_ics
@@ -24,17 +23,9 @@ from booking.models import Reservation, Room
 from portal import localtime
 from portal.models import Holiday
 from portal.privacy import personal
+from portal.sites import area_of
 
 DAYS_PER_PAGE = 7
-
-
-def area_of(request):
-    """The residents' area whose site is being browsed."""
-    site = Site.find_for_request(request)
-    area = getattr(site, "area", None) if site else None
-    if area is None:
-        raise Http404(_("This site has no residents' area."))
-    return area
 
 
 def room_of(request, slug):

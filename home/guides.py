@@ -19,10 +19,9 @@ from wagtail.models import Locale, Site
 
 from activities import staffing
 from activities.models import StaffMember
-from activities.templatetags.activity_tags import area_section
-from activities.views import page_url
 from home.models import ServiceIndexPage, ServiceTheme
 from portal.models import AreaSettings
+from portal.sites import area_section, page_url
 from portal.templatetags.portal_tags import html_lang
 
 

@@ -16,9 +16,9 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from activities import feeds, views
 from home.models import NEWEST_NOTICES, NoticeCategory
 from portal.localtime import SHANGHAI
+from portal.sites import absolute_url, page_url
 
 NOTICES_PER_PAGE = 12
 FEED_NOTICES = 20
@@ -43,7 +43,7 @@ def index(request, page):
     if category:
         notices = notices.filter(category=category)
     notices = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
-    base = views.page_url(request, page)
+    base = page_url(request, page)
 
     def board_url(**query):
         query = {"category": category, **query} if category else query
@@ -76,7 +76,7 @@ def published_at(notice):
 
 def feed(request, page):
     """RSS 2.0 of the board's newest current notices, with absolute links."""
-    board_url = feeds.absolute_url(request, page)
+    board_url = absolute_url(request, page)
     rss = Rss201rev2Feed(
         title=f"{page.get_parent().title} · {page.title}",
         link=board_url,
@@ -85,7 +85,7 @@ def feed(request, page):
         feed_url=request.build_absolute_uri(),
     )
     for notice in newest(page.notices().defer_streamfields())[:FEED_NOTICES]:
-        link = feeds.absolute_url(request, notice)
+        link = absolute_url(request, notice)
         rss.add_item(
             title=notice.title,
             link=link,

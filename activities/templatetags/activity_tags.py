@@ -4,32 +4,17 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from activities.models import ActivityIndexPage, Occurrence
 from activities.sessions import window
-from activities.views import page_url, present
+from activities.views import present
 from portal.localtime import at
+from portal.sites import area_section, page_url, reader_home, site_area
 
 register = template.Library()
 
 HOME_SESSIONS = 5
-
-
-def reader_home(context, site):
-    """The home page being read (the Chinese one or its English translation), else the site's."""
-    page = context.get("page")
-    return page if isinstance(page, Page) and page.depth == 2 else site.root_page
-
-
-def area_section(model, home, site):
-    """The area's live, public page of this type (the activity index, the staff schedule) under
-    the home page being read; the Chinese one where that language has none."""
-    pages = model.objects.live().public()
-    found = pages.child_of(home).first()
-    if found is None and home.pk != site.root_page_id:
-        found = pages.child_of(site.root_page).first()
-    return found
 
 
 @register.simple_tag(takes_context=True)
@@ -38,7 +23,7 @@ def upcoming_sessions(context, count=HOME_SESSIONS):
     of its activity index in the reader's language: {"sessions": [...], "index_url": ...}."""
     request = context["request"]
     site = Site.find_for_request(request)
-    area = getattr(site, "area", None)
+    area = site_area(request)
     if area is None:
         return {"sessions": [], "index_url": ""}
     home = reader_home(context, site)

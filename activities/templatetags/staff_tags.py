@@ -10,15 +10,13 @@ from wagtail.models import Site
 
 from activities import staffing
 from activities.models import Duty, StaffSchedulePage
-from activities.templatetags.activity_tags import area_section, reader_home
+from portal.sites import area_section, reader_home, site_area
 
 register = template.Library()
 
 
 def _area(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return getattr(site, "area", None) if site else None
+    return site_area(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

@@ -8,11 +8,10 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from activities.templatetags.activity_tags import area_section, reader_home
-from activities.views import page_url
 from home import guides
 from home.models import NoticeIndexPage, NoticePage, ServiceIndexPage
 from home.notices import newest
+from portal.sites import area_section, page_url, reader_home
 from portal.templatetags.portal_tags import html_lang
 
 register = template.Library()

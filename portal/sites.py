@@ -1,0 +1,68 @@
+"""Which residents' area a request is for, and where its pages are.
+
+Each area is one Wagtail site (docs/architecture.md, sites and languages): the host a
+request arrives on names the site, the site names the area, and the area's sections (the
+activity index, the staff schedule, the services page) are pages under its home page, in
+the reader's language where there is a translation.
+"""
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from portal.dates import within_the_calendar
+
+
+def site_area(request):
+    """The residents' area whose site is being browsed, or None (a site of no area, or none)."""
+    site = Site.find_for_request(request) if request is not None else None
+    return getattr(site, "area", None) if site else None
+
+
+def area_of(request):
+    """The residents' area whose site is being browsed; a 404 where there is none."""
+    area = site_area(request)
+    if area is None:
+        raise Http404(_("This site has no residents' area."))
+    return area
+
+
+def reader_home(context, site):
+    """The home page being read (the Chinese one or its English translation), else the site's."""
+    page = context.get("page")
+    return page if isinstance(page, Page) and page.depth == 2 else site.root_page
+
+
+def area_section(model, home, site):
+    """The area's live, public page of this type (the activity index, the staff schedule) under
+    the home page being read; the Chinese one where that language has none."""
+    pages = model.objects.live().public()
+    found = pages.child_of(home).first()
+    if found is None and home.pk != site.root_page_id:
+        found = pages.child_of(site.root_page).first()
+    return found
+
+
+def page_url(request, page):
+    """A page's address with its trailing slash, for appending a route to."""
+    url = page.get_url(request) or ""
+    return url if not url or url.endswith("/") else f"{url}/"
+
+
+def absolute_url(request, page):
+    """A page's address with scheme and host, for feeds and the API ("" without one)."""
+    url = page_url(request, page)
+    return request.build_absolute_uri(url) if url else ""
+
+
+def day_from_path(value):
+    """A date written in an address (YYYY-MM-DD); one that does not exist is a 404."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise Http404(_("There is no such date.")) from None
+    if not within_the_calendar(day):
+        raise Http404(_("There is no such date."))
+    return day
