@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-dates install migrate demo check screenshots messages clean
+.PHONY: run test test-dates install migrate demo check lint screenshots messages clean
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -33,9 +33,15 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Style and layers: ruff (lint and format) and the import contracts of docs/architecture.md.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
 # The whole suite: system checks, migrations in step with models, then pytest
 # (browser tests included; they skip loudly without Chromium, and fail under CI).
-test: check
+test: check lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The suite (browser tests aside) with the clock set to each moment tests/clock.py names:

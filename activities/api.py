@@ -1,4 +1,4 @@
-"""Activity sessions in the JSON API (issue 4): public, no token needed.
+"""Activity sessions in the JSON API: public, no token needed.
 
 There is no account to take the area from, so the area is the one whose site answers at the
 host the request was sent to, as on the web pages. Dates in the query are Shanghai dates and

@@ -4,7 +4,7 @@ file to add ("add to calendar").
 A session keeps its UID for good (its activity and the time the schedule gave it), so a moved
 session replaces itself in subscribed calendars (same UID, higher SEQUENCE), and a cancelled one
 stays in the feed as STATUS:CANCELLED, which is what makes calendar apps drop it. Times carry
-TZID=Asia/Shanghai with the zone spelled out in a VTIMEZONE (DESIGN.md fact 1).
+TZID=Asia/Shanghai with the zone spelled out in a VTIMEZONE (docs/architecture.md, time zones and recurrence).
 """
 
 import datetime as dt

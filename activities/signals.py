@@ -1,17 +1,17 @@
 """Keep session rows in step with publishing, holidays and deletions."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published, page_unpublished
 
-from activities import sessions, staffing
+from activities import sessions
 from activities.models import ActivityPage, Occurrence, SignUp
 from booking import rules
 from booking.models import Closure, Reservation
-from portal.models import Holiday
+from portal.holidays import when_holidays_change
 from portal.privacy import account_closed
 
 
@@ -51,23 +51,7 @@ def free_the_room(sender, instance, **kwargs):
         rules.release(reservation, _("Session deleted"))
 
 
-# One token per holiday change; after a commit only the newest token's callback re-checks, so a
-# transaction entering a whole year re-checks once (changes rolled back leave stale tokens, which
-# the next re-check clears).
-_changes = []
-
-
-@receiver(post_save, sender=Holiday)
-@receiver(post_delete, sender=Holiday)
-def holidays_changed(sender, instance, **kwargs):
-    """Re-check the sessions and duty plans that skip holidays once the change is committed."""
-    token = object()
-    _changes.append(token)
-    transaction.on_commit(lambda: _recheck_sessions(token))
-
-
-def _recheck_sessions(token):
-    if _changes and _changes[-1] is token:
-        _changes.clear()
-        sessions.regenerate_all(skipping_holidays=True)
-        staffing.regenerate_all()
+@when_holidays_change
+def recheck_sessions():
+    """Sessions that skip holidays move with the holiday calendar."""
+    sessions.regenerate_all(skipping_holidays=True)

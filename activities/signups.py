@@ -3,7 +3,7 @@
 The activity page calls these (and so would an API); a refusal is `SignUpRefused` with an HTTP
 status, 400 for a broken rule and 409 when the session is full. Places are counted inside a
 transaction that holds the session's row (PostgreSQL) or the database's write lock (SQLite's
-IMMEDIATE transactions, DESIGN.md fact 7), so residents racing for the last place cannot
+IMMEDIATE transactions, docs/architecture.md, race-free booking), so residents racing for the last place cannot
 overfill a session.
 """
 

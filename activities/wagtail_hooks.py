@@ -1,3 +1,3 @@
-"""The admin of activities and staff schedules: each part registers its own hooks."""
+"""The admin of activities: sessions, sign-ups and categories (activities/activity_admin.py)."""
 
-from activities import activity_admin, staff_admin, training_admin  # noqa: F401
+from activities import activity_admin  # noqa: F401

@@ -3,18 +3,16 @@ trail, the approval queue, check-in, staff cancellation, booking on a resident's
 and closures.
 
 Every row a view reaches comes from the model's permission policy, which keeps staff inside
-their own area (DESIGN.md fact 12); a row of another area is a 404. Residents' names and
+their own area (docs/architecture.md, the area boundary); a row of another area is a 404. Residents' names and
 phones are masked on the server, and opening or exporting a resident's booking is logged
-(fact 13). Room time is written only through booking.rules.
+(docs/architecture.md, personal data). Room time is written only through booking.rules.
 """
-
 
 import django_filters
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -218,11 +216,7 @@ class ReservationIndexView(ScopedIndexView):
     def order_queryset(self, queryset):
         if self.ordering:
             return super().order_queryset(queryset)
-        # Upcoming first, soonest at the top; then the past, latest first.
-        now = timezone.now()
-        return queryset.annotate(
-            _past=Case(When(end__lte=now, then=Value(1)), default=Value(0), output_field=IntegerField())
-        ).order_by("_past", Case(When(end__gt=now, then=F("start"))).asc(), "-start", "pk")
+        return queryset.upcoming_first()
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)

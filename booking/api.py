@@ -1,4 +1,4 @@
-"""Rooms and bookings in the residents' JSON API (issue 3, DESIGN.md fact 9).
+"""Rooms and bookings in the residents' JSON API (docs/architecture.md, our API beside Wagtail's).
 
 Every route needs a resident's bearer token: the area comes from the caller's account,
 never from the host. The views only parse and shape; every rule, message and write is
@@ -14,7 +14,7 @@ the rules' message under "room" (400), as on the web.
 import datetime as dt
 
 from django import forms
-from django.db.models import Case, F, Prefetch, Value, When
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -245,17 +245,7 @@ def book(request, payload: ReservationIn, idempotency_key: str = Header("", alia
 @paginate(Pages, page_size=20)
 def my_reservations(request):
     """Upcoming bookings soonest first, then past ones most recent first."""
-    now = timezone.now()
-    return (
-        Reservation.objects.bookings()
-        .filter(resident=request.auth)
-        .select_related("room")
-        .annotate(
-            past=Case(When(end__gt=now, then=Value(0)), default=Value(1)),
-            upcoming_start=Case(When(end__gt=now, then=F("start"))),
-        )
-        .order_by("past", F("upcoming_start").asc(nulls_last=True), "-start")
-    )
+    return Reservation.objects.bookings().filter(resident=request.auth).select_related("room").upcoming_first()
 
 
 @router.post(

@@ -2,7 +2,7 @@
 
 One table, `Reservation`, holds every span of a room's time: resident bookings, staff
 blocks, closures and (from the activities app) class sessions. One rule guards it
-(DESIGN.md fact 7): on PostgreSQL an exclusion constraint over the held span, on SQLite
+(docs/architecture.md, race-free booking): on PostgreSQL an exclusion constraint over the held span, on SQLite
 serialised writers; see booking/rules.py and migration 0002.
 """
 

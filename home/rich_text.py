@@ -1,14 +1,14 @@
 """Links to pages in editors' rich text. Wagtail writes a page's address without knowing the
 site being read, which for the shared service guides (outside every site) would send each area's
 residents to the default site's desk; a guide's link goes to /guide/<slug>/ instead, which the
-site being read turns into its own services page's address (home.guides.go_to_guide)."""
+site being read turns into its own services page's address (services.guides.go_to_guide)."""
 
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from wagtail.rich_text.pages import PageLinkHandler
 
-from home.models import ServiceGuidePage
+from services.models import ServiceGuidePage
 
 
 def href(page):

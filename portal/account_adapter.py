@@ -1,4 +1,4 @@
-"""django-allauth on our User: residents sign in with a mainland mobile number (DESIGN fact 10).
+"""django-allauth on our User: residents sign in with a mainland mobile number (docs/architecture.md, phone login).
 
 allauth keeps phone numbers wherever the project says; ours are ``User.phone`` (stored +86…) and
 ``User.phone_verified``. Codes go out as text messages through ``portal.sms``.

@@ -1,4 +1,4 @@
-"""The JSON API for the residents' mini-program client, beside Wagtail's own (fact 9).
+"""The JSON API for the residents' mini-program client, beside Wagtail's own (docs/architecture.md, our API beside Wagtail's).
 
 Every error has one shape: {"detail": "...", "errors": {"field": ["..."]}}, plus
 "alternatives" for a clash. The apps' routers are added in portal/urls.py: the routers import

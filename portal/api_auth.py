@@ -1,4 +1,4 @@
-"""Signing in to the residents' JSON API: a code by SMS or a password gives a bearer token (fact 9).
+"""Signing in to the residents' JSON API: a code by SMS or a password gives a bearer token (docs/architecture.md, our API beside Wagtail's).
 
 The mini-program client keeps no browser session, so allauth's login-by-code process (which lives
 in the session) cannot carry the code from one request to the next. The code is kept in the cache
@@ -155,9 +155,7 @@ def issue_token(request, payload: TokenIn):
     if user is None or not user.is_active:
         raise ApiError(401, _("The mobile number and code or password do not match. Please try again."))
     if not user.phone_verified:
-        raise ApiError(
-            403, _("This mobile number has not been confirmed yet. Sign in with a code sent to it instead.")
-        )
+        raise ApiError(403, _("This mobile number has not been confirmed yet. Sign in with a code sent to it instead."))
     if accounts.needs_details(user):
         raise ApiError(
             403, _("Please finish opening your account on the website first: your name, home and agreement.")

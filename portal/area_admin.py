@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_list_or_404, get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
@@ -46,7 +46,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
-from portal.areas import area_policy, changeable, readable, sees_every_area
+from portal.areas import area_policy, areas_for, changeable, readable, sees_every_area
 from portal.ids import is_id
 
 # Our apps' admin screens
@@ -364,3 +364,30 @@ def tag_autocomplete(request, app_name=None, model_name=None):
         used |= Q(pk__in=tagged.values("tag_id"))
     tags = Tag.objects.filter(used, name__istartswith=term).order_by("name").values_list("name", flat=True)
     return JsonResponse(list(tags[:10]), safe=False)
+
+
+class ChosenAreaMixin:
+    """The area an admin page is about: the user's own, or for those who read every area, the
+    one they chose (``?area=``); one they may not read is a 404."""
+
+    def choose_area(self, request, data):
+        areas = areas_for(request.user)
+        chosen = data.get("area")
+        if chosen and is_id(str(chosen)):
+            area = areas.filter(pk=chosen).first()
+            if area is None:
+                raise Http404
+            return area
+        own = areas.filter(pk=request.user.area_id).first() if request.user.area_id else None
+        area = own or areas.first()
+        if area is None:
+            raise Http404
+        return area
+
+
+def register_log_actions(actions, *tables):
+    """For a ``register_log_actions`` hook: each table maps an action name (as stored in the log)
+    to its (label, message)."""
+    for table in tables:
+        for action, (label, message) in table.items():
+            actions.register_action(action, label, message)

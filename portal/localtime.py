@@ -103,3 +103,14 @@ class TimeSpanQuerySet(models.QuerySet):
 
     def upcoming(self, now=None):
         return self.filter(end__gt=now or timezone.now())
+
+    def upcoming_first(self, now=None):
+        """What has not ended yet first, soonest at the top; then the past, latest first."""
+        now = now or timezone.now()
+        return self.annotate(
+            _past=models.Case(
+                models.When(end__lte=now, then=models.Value(1)),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
+            )
+        ).order_by("_past", models.Case(models.When(end__gt=now, then=models.F("start"))).asc(), "-start", "pk")

@@ -24,7 +24,7 @@ from portal.phones import PhoneNumberField
 
 class AreaQuerySet(models.QuerySet):
     def for_page(self, page):
-        """The area a page belongs to, in either language (fact 11: an English home page is a
+        """The area a page belongs to, in either language (docs/architecture.md, sites and languages: an English home page is a
         sibling of the Chinese site root, not below it); None for pages outside every area."""
         root = page if page.depth <= 2 else page.get_ancestors().get(depth=2)
         return self.filter(site__root_page__translation_key=root.translation_key).first()
@@ -81,15 +81,9 @@ class Area(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        from portal import roles
-
-        super().save(*args, **kwargs)
-        roles.set_up_area(self)
-
 
 class User(AbstractUser):
-    """Every account: staff, supervisors and (from the booking issue) residents."""
+    """Every account: staff, supervisors and residents."""
 
     phone = PhoneNumberField(
         _("mobile number"),

@@ -1,7 +1,7 @@
 """Repeat patterns for class sessions and duty rotas, expanded in Shanghai wall-clock time.
 
 django-recurrence serialises and expands in UTC, which moves a Tuesday 07:00 class to
-Monday 23:00 UTC and loses the last day's evening session (DESIGN.md fact 1). So the
+Monday 23:00 UTC and loses the last day's evening session (docs/architecture.md, time zones and recurrence). So the
 pattern keeps its first date, inclusive last date and times of day in fields of its own,
 and django-recurrence only answers "which dates does this rule produce", expanded from a
 naive local start with `include_dtstart=False`. The caller attaches Asia/Shanghai.

@@ -1,4 +1,4 @@
-"""Staff's "Residents" screens in the Wagtail admin (DESIGN facts 12 and 13).
+"""Staff's "Residents" screens in the Wagtail admin (docs/architecture.md: the area boundary; personal data).
 
 Accounts for residents without a smartphone, made at the reception desk; confirming that a
 resident lives in the area; lifting a booking pause; signing the resident's app out. Staff reach

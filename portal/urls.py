@@ -11,11 +11,12 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from activities.api import router as activities_api
 from booking.api import router as booking_api
-from home import guides
-from portal import area_admin, search_views, views
+from home import search_views
+from portal import area_admin, views
 from portal.admin_auth import ThrottledLoginView
 from portal.api import api
 from portal.api_auth import router as auth_api
+from services import guides
 
 api.add_router("/auth/", auth_api)
 api.add_router("/", booking_api)

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -10,7 +11,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from home.models import ServiceGuidePage, ServiceLibraryPage
 from portal import admin_auth, area_admin, residents_admin, two_factor
 from portal.areas import staff_area
 from portal.models import Area
@@ -26,11 +26,19 @@ def serve_pages_only_in_their_own_language(page, request, serve_args, serve_kwar
 
 @hooks.register("construct_page_chooser_queryset")
 def choose_only_reachable_pages(pages, request):
-    """Link and move choosers list only the pages of the user's own areas, and the shared
-    service guides (public, and linked to from notices: home.rich_text)."""
-    shared = Page.objects.type(ServiceLibraryPage, ServiceGuidePage).live()
+    """Link and move choosers list only the pages of the user's own areas, and the live pages of
+    the types an app shares with every area (AppConfig.shared_page_models: the service guides,
+    public, and linked to from notices)."""
+    shared = [
+        apps.get_model(config.label, name)
+        for config in apps.get_app_configs()
+        for name in getattr(config, "shared_page_models", ())
+    ]
     reachable = PagePermissionPolicy().explorable_instances(request.user)
-    return pages.filter(Q(pk__in=reachable.values("pk")) | Q(pk__in=shared.values("pk")))
+    visible = Q(pk__in=reachable.values("pk"))
+    if shared:
+        visible |= Q(pk__in=Page.objects.type(*shared).live().values("pk"))
+    return pages.filter(visible)
 
 
 class AreaViewSet(ModelViewSet):
@@ -105,12 +113,9 @@ def register_residents_menu_item():
 
 @hooks.register("register_log_actions")
 def register_portal_log_actions(actions):
-    for action, (label, message) in {
-        **residents_admin.LOG_ACTIONS,
-        **admin_auth.LOG_ACTIONS,
-        **two_factor.LOG_ACTIONS,
-    }.items():
-        actions.register_action(action, label, message)
+    area_admin.register_log_actions(
+        actions, residents_admin.LOG_ACTIONS, admin_auth.LOG_ACTIONS, two_factor.LOG_ACTIONS
+    )
 
 
 @hooks.register("register_admin_urls")

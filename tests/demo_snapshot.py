@@ -112,8 +112,7 @@ def fingerprint():
                 digests.update(cursor.fetchall())
         return digests
     return {
-        table: hashlib.sha1(repr(table_rows(table, virtual)).encode()).hexdigest()
-        for table, virtual in tables.items()
+        table: hashlib.sha1(repr(table_rows(table, virtual)).encode()).hexdigest() for table, virtual in tables.items()
     }
 
 

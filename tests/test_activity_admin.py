@@ -15,7 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from wagtail.models import ModelLogEntry, Page, Site
 
-from activities import activity_admin
+from activities import activity_admin, editor
 from activities.models import (
     ActivityCategory,
     ActivityIndexPage,
@@ -484,7 +484,7 @@ def test_the_next_dates_panel_shows_the_saved_schedules(rf, xhy_staff, activity_
     request = rf.get("/")
     request.user = xhy_staff
     with translation.override("zh-hans"):
-        html = activity_admin.next_dates_panel(request, page)
+        html = editor.next_dates_panel(request, page)
     assert all(part in html for part in in_chinese(first_day).split()) and "15:00–16:30" in html
 
 
@@ -498,18 +498,18 @@ def test_an_english_translation_previews_the_sessions_of_its_chinese_page(
     request = rf.get("/")
     request.user = xhy_staff
 
-    context = activity_admin.next_dates(english)
+    context = editor.next_dates(english)
 
     assert context["translation_of"].pk == page.pk
     assert context["rows"][0]["time"] == "15:00–16:30"
-    assert "书法班" in activity_admin.preview_dates(request, english).render().content.decode()
+    assert "书法班" in editor.preview_dates(request, english).render().content.decode()
 
 
 def test_the_page_editor_can_be_limited_to_the_rooms_of_the_pages_area(xhy_staff, xhy, activity_index):
     form_class = ActivityPage.get_edit_handler().get_form_class()
     form = form_class(instance=ActivityPage(), parent_page=activity_index, for_user=xhy_staff)
 
-    activity_admin.limit_rooms(form)
+    editor.limit_rooms(form)
 
     assert set(form.fields["room"].queryset) == set(Room.objects.filter(area=xhy))
 
@@ -529,20 +529,29 @@ def test_categories_are_read_by_staff_and_edited_by_superusers(staff_client, sup
     assert ActivityCategory.objects.filter(slug="test-painting").exists()
 
 
-def test_existing_areas_pick_up_the_activities_permissions(xhy, xhy_staff, supervisor):
+@pytest.mark.parametrize("app_label", ["activities", "staff", "services", "booking", "portal"])
+def test_existing_areas_pick_up_what_each_app_grants(xhy, xhy_staff, app_label):
+    """An upgrade that grants staff more (an app's AppConfig.staff_permissions) reaches the
+    groups of areas set up before it."""
     group = xhy.staff_group
-    group.permissions.remove(*Permission.objects.filter(content_type__app_label="activities"))
+    group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label))
 
     roles.refresh_areas()
 
-    granted = set(group.permissions.filter(content_type__app_label="activities").values_list("codename", flat=True))
-    assert granted == set(roles.STAFF_MODEL_PERMISSIONS["activities"])
+    granted = set(group.permissions.filter(content_type__app_label=app_label).values_list("codename", flat=True))
+    assert granted == set(roles.declared("staff_permissions")[app_label])
+
+
+def test_staff_and_supervisors_hold_what_the_apps_grant(xhy_staff, supervisor):
     staff = User.objects.get(pk=xhy_staff.pk)
-    assert staff.has_perms(["activities.view_occurrence", "activities.add_staffmember", "activities.change_shift"])
+    assert staff.has_perms(["activities.view_occurrence", "staff.add_staffmember", "staff.change_shift"])
+    assert staff.has_perms(["services.change_servicetraining", "portal.view_holiday", "booking.change_room"])
     assert not staff.has_perm("activities.change_activitycategory")
     reader = User.objects.get(pk=supervisor.pk)
-    assert reader.has_perms(["activities.view_occurrence", "activities.view_signup", "activities.view_shift"])
-    assert not reader.has_perm("activities.change_scheduleweek")
+    assert reader.has_perms(["activities.view_occurrence", "activities.view_signup", "staff.view_shift"])
+    assert reader.has_perms(["services.view_servicetraining", "portal.view_every_area", "portal.view_holiday"])
+    assert not reader.has_perm("staff.change_scheduleweek")
+    assert not reader.has_perm("booking.change_room")
 
 
 def test_a_new_areas_staff_build_its_activities_section_in_the_admin(db, first_day):
@@ -557,8 +566,8 @@ def test_a_new_areas_staff_build_its_activities_section_in_the_admin(db, first_d
     staff.groups.add(area.staff_group)
     client = client_for(staff)
 
-    for model, slug in (("staffschedulepage", "staff"), ("activityindexpage", "activities")):
-        url = reverse("wagtailadmin_pages:add", args=["activities", model, home.pk])
+    for app, model, slug in (("staff", "staffschedulepage", "staff"), ("activities", "activityindexpage", "activities")):
+        url = reverse("wagtailadmin_pages:add", args=[app, model, home.pk])
         form = page_form(client, url, page=HomePage(title="x"))
         form.update(title=[slug], slug=[slug], **{"action-publish": ["action-publish"]})
         assert client.post(url, form).status_code == 302, model

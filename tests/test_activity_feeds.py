@@ -127,7 +127,7 @@ def test_the_area_feed_has_one_event_per_session_in_shanghai_time(client, activi
     assert first["dtstart"].params["TZID"] == "Asia/Shanghai"
     starts = first.decoded("dtstart")
     assert (starts.date(), starts.time(), starts.weekday()) == (tuesday, dt.time(6), 1)
-    in_utc = starts.astimezone(dt.timezone.utc)
+    in_utc = starts.astimezone(dt.UTC)
     assert (in_utc.weekday(), in_utc.time()) == (0, dt.time(22))  # Monday 22:00 UTC
     assert first.decoded("dtend") - starts == dt.timedelta(hours=1)
     assert str(first["summary"]) == "晨练太极"

@@ -16,8 +16,15 @@ def test_sign_ups_are_in_the_download_and_released_when_the_account_closes(clien
         "pets-privacy",
         signup_required=True,
         capacity=2,
-        schedules=[{"weekdays": [first.weekday()], "first_date": first, "start_time": dt.time(9, 30),
-                    "end_time": dt.time(11), "count": 1}],
+        schedules=[
+            {
+                "weekdays": [first.weekday()],
+                "first_date": first,
+                "start_time": dt.time(9, 30),
+                "end_time": dt.time(11),
+                "count": 1,
+            }
+        ],
     )
     session = Occurrence.objects.get(activity=page)
     who = User.objects.get(phone="+8613900000011")

@@ -66,7 +66,7 @@ def reading(xhy):
 
 
 def test_every_hour_of_the_day_stays_on_its_weekday_after_save_reload_and_revision_publish(make_activity, monday):
-    """django-recurrence expands in UTC (DESIGN.md fact 1): at 00:00–07:59 Shanghai time it is
+    """django-recurrence expands in UTC (docs/architecture.md, time zones and recurrence): at 00:00–07:59 Shanghai time it is
     still the day before in UTC, which used to move a Tuesday class to Monday."""
     tuesday = monday + dt.timedelta(days=1)
     for hour in range(24):

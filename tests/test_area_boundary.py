@@ -17,11 +17,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from activities.models import Occurrence, StaffMember
+from activities.models import Occurrence
 from booking import rules
 from booking.models import Room
 from home.models import ContentPage
 from portal.models import User
+from staff.models import StaffMember
 from tests import walker
 
 # Every marker title carries both words: the walk searches for SEARCH and watches for MARKER,

@@ -6,9 +6,10 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Site
 
-from home.models import HomePage, ServiceLibraryPage
+from home.models import HomePage
 from portal.models import Area, User
 from portal.roles import SUPERVISOR_GROUP_NAME
+from services.models import ServiceLibraryPage
 from tests.conftest import page_of
 
 

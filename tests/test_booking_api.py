@@ -1,4 +1,4 @@
-"""The residents' JSON API for rooms and bookings (issue 3, "JSON API"), through HTTP with a
+"""The residents' JSON API for rooms and bookings, through HTTP with a
 bearer token from the real POST /api/v1/auth/token, as the mini-program client uses it."""
 
 import datetime as dt

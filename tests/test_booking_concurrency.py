@@ -1,4 +1,4 @@
-"""Double booking is a race (DESIGN.md fact 7): many residents ask for the same room time at
+"""Double booking is a race (docs/architecture.md, race-free booking): many residents ask for the same room time at
 the same moment, each request in its own thread with its own database connection, and
 exactly one of them gets it. Run on SQLite (a file database, IMMEDIATE transactions) and on
 PostgreSQL (DATABASE_URL set; the exclusion constraint guards the time)."""

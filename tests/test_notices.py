@@ -16,16 +16,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.models import (
-    ContentPage,
-    HomePage,
-    NoticeIndexPage,
-    NoticePage,
-    ServiceGuidePage,
-    ServiceIndexPage,
-    ServiceLibraryPage,
-)
+from home.models import ContentPage, HomePage, NoticeIndexPage, NoticePage
 from portal.models import AreaSettings
+from services.models import ServiceGuidePage, ServiceIndexPage, ServiceLibraryPage
 from tests.test_activity_pages import main_text, path_of, text
 
 

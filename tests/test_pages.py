@@ -7,17 +7,11 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from activities.models import ActivityIndexPage, ActivityPage, StaffSchedulePage
-from home.models import (
-    ContentPage,
-    HomePage,
-    NoticeIndexPage,
-    NoticePage,
-    ServiceGuidePage,
-    ServiceIndexPage,
-    ServiceLibraryPage,
-)
+from activities.models import ActivityIndexPage, ActivityPage
+from home.models import ContentPage, HomePage, NoticeIndexPage, NoticePage
 from portal.models import Area, User
+from services.models import ServiceGuidePage, ServiceIndexPage, ServiceLibraryPage
+from staff.models import StaffSchedulePage
 from tests.forms import editor_form_data
 
 
@@ -108,7 +102,9 @@ def content_of(page):
             (s.weekdays, s.interval, s.nth, s.first_date, s.last_date, s.start_time, s.end_time, s.skip_holidays)
             for s in page.schedules.all()
         ]
-        content["changes"] = [(c.date, c.action, c.note, c.new_date, c.new_start_time) for c in page.session_changes.all()]
+        content["changes"] = [
+            (c.date, c.action, c.note, c.new_date, c.new_start_time) for c in page.session_changes.all()
+        ]
         content["sessions"] = list(page.occurrences.values_list("original_start", "start", "status"))
     return content
 

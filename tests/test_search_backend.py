@@ -1,4 +1,4 @@
-"""Chinese full-text search through Wagtail's database backend (portal/search, DESIGN.md fact 3).
+"""Chinese full-text search through Wagtail's database backend (portal/search, docs/architecture.md, Chinese search).
 
 Runs on SQLite by default and on PostgreSQL with DATABASE_URL set; both use the real index.
 """

@@ -1,4 +1,4 @@
-"""The site search page (portal/search_views.py): Chinese words found inside titles and bodies,
+"""The site search page (home/search_views.py): Chinese words found inside titles and bodies,
 the current area's pages only, in the reader's language, results with type, date or next session
 and a highlighted excerpt, pagination, help when nothing is found, and a fixed number of queries.
 
@@ -16,16 +16,9 @@ from wagtail.documents.models import Document
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.rich_text import RichText
 
-from home.models import (
-    ContentPage,
-    HomePage,
-    NoticeIndexPage,
-    NoticePage,
-    ServiceGuidePage,
-    ServiceIndexPage,
-    ServiceLibraryPage,
-)
+from home.models import ContentPage, HomePage, NoticeIndexPage, NoticePage
 from portal.localtime import show_when
+from services.models import ServiceGuidePage, ServiceIndexPage, ServiceLibraryPage
 from tests.conftest import page_of
 from tests.schedules import weekly
 

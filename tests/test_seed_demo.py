@@ -14,19 +14,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site, WorkflowPage
 
-from activities import staffing
 from activities.models import (
     ActivityCategory,
     ActivityIndexPage,
     ActivityPage,
-    Duty,
-    DutyRota,
     Occurrence,
-    ScheduleWeek,
-    ServiceTraining,
-    Shift,
-    StaffMember,
-    StaffSchedulePage,
 )
 from booking.models import Reservation, Room
 from home.management.commands.seed_demo import RESIDENT_NAMES
@@ -36,12 +28,24 @@ from home.models import (
     NoticeCategory,
     NoticeIndexPage,
     NoticePage,
+)
+from portal.localtime import monday_of
+from portal.models import Area, AreaSettings, Holiday, User
+from services.models import (
     ServiceGuidePage,
     ServiceIndexPage,
     ServiceLibraryPage,
     ServiceTheme,
+    ServiceTraining,
 )
-from portal.models import Area, AreaSettings, Holiday, User
+from staff.models import (
+    Duty,
+    DutyRota,
+    ScheduleWeek,
+    Shift,
+    StaffMember,
+    StaffSchedulePage,
+)
 from tests.conftest import django_says, run_project
 
 Status = Occurrence.Status
@@ -261,7 +265,7 @@ def test_no_session_clashes_with_another_use_of_its_room(demo):
 
 
 def this_and_next_week():
-    monday = staffing.monday_of(timezone.localdate())
+    monday = monday_of(timezone.localdate())
     return [monday + dt.timedelta(days=n) for n in range(14)]
 
 

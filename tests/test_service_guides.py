@@ -17,20 +17,19 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 from wagtail.test.utils import WagtailPageTestCase
 
-from activities import staffing
-from activities.models import Duty, ScheduleWeek, ServiceTraining, Shift, StaffMember
-from home.models import (
-    HomePage,
-    NoticeIndexPage,
-    NoticePage,
+from home.models import HomePage, NoticeIndexPage, NoticePage
+from home.rich_text import href
+from portal.models import Area, AreaSettings, User
+from services.models import (
     ServiceGuidePage,
     ServiceIndexPage,
     ServiceLibraryPage,
     ServiceTheme,
+    ServiceTraining,
 )
-from home.rich_text import href
-from portal.models import Area, AreaSettings, User
-from portal.roles import ensure_guide_editors
+from services.roles import ensure_guide_editors
+from staff import plans
+from staff.models import Duty, ScheduleWeek, Shift, StaffMember
 
 XHY = "localhost"
 WANLIU = "wanliu.localhost"
@@ -355,7 +354,7 @@ def staff_on_duty(xhy, wanliu, guides):
     theirs = StaffMember.objects.create(area=wanliu, name="沈立新", role="社工")
     for member in (at_desk, trained, former, theirs):
         ServiceTraining.objects.create(staff_member=member, service=service, trained_on=today)
-    week = staffing.publish(xhy, today, None)
+    week = plans.publish(xhy, today, None)
     now = timezone.now()
     Shift.objects.create(
         week=week,
@@ -510,7 +509,7 @@ def test_a_guide_page_makes_a_fixed_number_of_queries(many_guides, django_assert
 
 
 def test_guide_editors_keep_their_own_media_and_cannot_touch_an_areas(client, areas, library):
-    """Rights on the root collection would reach every area's images and forms (DESIGN.md fact 12)."""
+    """Rights on the root collection would reach every area's images and forms (docs/architecture.md, the area boundary)."""
     Document = get_document_model()
     xhy = areas["xuhuiyuan"]
     form = Document.objects.create(

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from wagtail.test.utils.form_data import querydict_from_html
 
-from activities.models import ScheduleWeek, ServiceTraining, StaffMember
-from activities.training_admin import ServiceTrainingViewSet
-from home.models import ServiceTheme
 from portal.models import User
 from portal.roles import ensure_supervisor_group
+from services.models import ServiceTheme, ServiceTraining
+from services.wagtail_hooks import ServiceTrainingViewSet
+from staff.models import ScheduleWeek, StaffMember
 from tests import test_service_guides as guide_tests
 
 # The two areas and the guide library, as the guides' tests build them.

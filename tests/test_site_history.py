@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.log_actions import log
 
-from activities.models import StaffMember
 from booking.models import Room
 from portal.models import User
+from staff.models import StaffMember
 
 REPORT = reverse("wagtailadmin_reports:site_history")
 RESULTS = reverse("wagtailadmin_reports:site_history_results")

@@ -17,8 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from activities import staffing
-from activities.models import (
+from portal.buildings import building_number
+from portal.localtime import at, monday_of
+from portal.models import Building, Holiday, User
+from portal.roles import SUPERVISOR_GROUP_NAME
+from staff import plans
+from staff.models import (
     Duty,
     DutyRota,
     ScheduleWeek,
@@ -26,10 +30,6 @@ from activities.models import (
     StaffMember,
     StaffSchedulePage,
 )
-from portal.buildings import building_number
-from portal.localtime import at
-from portal.models import Building, Holiday, User
-from portal.roles import SUPERVISOR_GROUP_NAME
 
 T = dt.time.fromisoformat
 STAFF_PERMISSIONS = [
@@ -106,7 +106,7 @@ def buildings(area, first, last=None):
 
 
 def monday():
-    return staffing.monday_of(timezone.localdate())
+    return monday_of(timezone.localdate())
 
 
 def local(value):
@@ -143,7 +143,7 @@ def test_rotas_become_shifts_on_their_weekdays_and_times_for_last_week_to_eight_
     wednesday = monday() + dt.timedelta(days=2)
     taiji = staff(area, "周敏", rotas=[rota(Duty.PATROL, [1, 3], "07:00", "08:30", place="1–12号楼")])
 
-    staffing.regenerate(area, today=wednesday)
+    plans.regenerate(area, today=wednesday)
 
     shifts = shifts_of(taiji)
     assert len(shifts) == 10 * 2  # last week, this week and eight more, Tuesdays and Thursdays
@@ -152,7 +152,7 @@ def test_rotas_become_shifts_on_their_weekdays_and_times_for_last_week_to_eight_
         # 07:00 in Shanghai is 23:00 UTC the day before: the shift stays on its own weekday.
         assert local(shift.start).weekday() in (1, 3)
         assert (local(shift.start).time(), local(shift.end).time()) == (T("07:00"), T("08:30"))
-        assert shift.week.monday == staffing.monday_of(local(shift.start).date())
+        assert shift.week.monday == monday_of(local(shift.start).date())
         assert shift.place == "1–12号楼" and not shift.edited
     assert local(shifts[0].start).date() == monday() - dt.timedelta(days=6)
     assert local(shifts[-1].start).date() == monday() + dt.timedelta(weeks=8, days=3)
@@ -164,7 +164,7 @@ def test_rotas_become_shifts_on_their_weekdays_and_times_for_last_week_to_eight_
 def test_a_rota_ends_on_its_last_date_inclusive_and_an_evening_shift_that_day_is_kept(area):
     last = monday() + dt.timedelta(days=10)  # next week's Thursday
     member = staff(area, "李娜", rotas=[rota(Duty.MEETING, [3], "19:00", "20:30", last_date=last, place="多功能室")])
-    staffing.regenerate(area)
+    plans.regenerate(area)
     assert local(shifts_of(member)[-1].start) == at(last, T("19:00"))
 
 
@@ -174,7 +174,7 @@ def test_public_holidays_are_skipped_by_rotas_that_say_so(area):
     skipping = staff(area, "王强", rotas=[rota(Duty.PATROL, range(5), "09:00", "11:00", skip_holidays=True)])
     working = staff(area, "赵丽", rotas=[rota(Duty.RECEPTION, range(5), "09:00", "11:00", desk=1)])
 
-    staffing.regenerate(area)
+    plans.regenerate(area)
 
     assert holiday not in {local(shift.start).date() for shift in shifts_of(skipping)}
     assert holiday + dt.timedelta(days=1) in {local(shift.start).date() for shift in shifts_of(skipping)}
@@ -183,14 +183,14 @@ def test_public_holidays_are_skipped_by_rotas_that_say_so(area):
 
 def test_regenerating_keeps_edited_shifts_and_leaves_unchanged_rows_alone(area):
     member = staff(area, "陈静", rotas=[rota(Duty.RECEPTION, range(7), "08:30", "12:00", desk=1)])
-    staffing.regenerate(area)
+    plans.regenerate(area)
     before = {shift.pk: (shift.start, shift.end) for shift in shifts_of(member)}
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     edited = Shift.objects.get(staff=member, start=at(tomorrow, T("08:30")))
     edited.start, edited.end, edited.desk, edited.edited = at(tomorrow, T("10:00")), at(tomorrow, T("12:00")), 2, True
     edited.save()
 
-    result = staffing.regenerate(area)
+    result = plans.regenerate(area)
 
     assert (result.created, result.changed, result.removed) == (0, 0, 0)
     after = shifts_of(member)
@@ -212,13 +212,13 @@ def test_a_changed_rota_moves_its_future_shifts_and_a_removed_one_takes_them_awa
         ],
     )
     patrol, visits = member.rotas.order_by("start_time")
-    staffing.regenerate(area, today=wednesday)
+    plans.regenerate(area, today=wednesday)
     patrol_ids = set(Shift.objects.filter(rota=patrol).values_list("pk", flat=True))
 
     patrol.start_time, patrol.end_time = T("09:30"), T("10:30")
     patrol.save()
     visits.delete()
-    result = staffing.regenerate(area, today=wednesday)
+    result = plans.regenerate(area, today=wednesday)
 
     assert result.removed > 0 and result.changed > 0
     for shift in shifts_of(member):
@@ -233,7 +233,7 @@ def test_a_changed_rota_moves_its_future_shifts_and_a_removed_one_takes_them_awa
 
 def test_a_staff_member_who_leaves_loses_their_future_shifts_except_single_day_changes(area):
     member = staff(area, "孙悦", rotas=[rota(Duty.PATROL, range(7), "09:00", "10:00")])
-    staffing.regenerate(area)
+    plans.regenerate(area)
     kept = Shift.objects.create(
         week=ScheduleWeek.objects.get(area=area, monday=monday() + dt.timedelta(days=7)),
         staff=member,
@@ -244,7 +244,7 @@ def test_a_staff_member_who_leaves_loses_their_future_shifts_except_single_day_c
     )
     member.active = False
     member.save()
-    staffing.regenerate(area)
+    plans.regenerate(area)
     future = Shift.objects.filter(staff=member, start__gte=at(timezone.localdate(), T("00:00")))
     assert list(future) == [kept]
 
@@ -254,7 +254,7 @@ def test_a_staff_member_who_leaves_loses_their_future_shifts_except_single_day_c
 
 def test_a_week_is_public_once_published_and_regenerating_does_not_withdraw_it(area, base, xhy_staff, client):
     staff(area, "何琳", rotas=[rota(Duty.PATROL, range(7), "09:00", "10:30", place="6–10号楼")])
-    staffing.regenerate(area)
+    plans.regenerate(area)
     today = timezone.localdate()
 
     hidden = client.get(base)
@@ -262,16 +262,16 @@ def test_a_week_is_public_once_published_and_regenerating_does_not_withdraw_it(a
     assert "not published" in text_of(hidden) or "还没有公布" in text_of(hidden)
     assert "6–10号楼" not in text_of(hidden)
 
-    week = staffing.publish(area, today, xhy_staff)
+    week = plans.publish(area, today, xhy_staff)
     assert week.monday == monday() and week.published_by == xhy_staff
     shown = client.get(base)
     assert "09:00–10:30" in text_of(shown) and "6–10号楼" in text_of(shown)
 
-    staffing.regenerate(area)
+    plans.regenerate(area)
     week.refresh_from_db()
     assert week.published_at is not None
     first_stamp = week.published_at
-    assert staffing.publish(area, today, xhy_staff).published_at >= first_stamp
+    assert plans.publish(area, today, xhy_staff).published_at >= first_stamp
 
     next_week = client.get(f"{base}week/{(monday() + dt.timedelta(days=7)).isoformat()}/")
     assert "6–10号楼" not in text_of(next_week)
@@ -297,9 +297,9 @@ def reception(area, xhy_staff):
             ],
         ),
     }
-    staffing.regenerate(area)
+    plans.regenerate(area)
     next_week = monday() + dt.timedelta(days=7)
-    staffing.publish(area, next_week, xhy_staff)
+    plans.publish(area, next_week, xhy_staff)
     return next_week, people
 
 
@@ -311,40 +311,40 @@ def desk_now(result, number):
 def test_who_is_at_the_reception_desks_at_several_instants(area, reception):
     day, people = reception
 
-    before = staffing.on_duty(area, at(day, T("08:00")))
+    before = plans.on_duty(area, at(day, T("08:00")))
     assert not before.anyone and before.opens_at == at(day, T("08:30"))
 
-    early = staffing.on_duty(area, at(day, T("08:45")))
+    early = plans.on_duty(area, at(day, T("08:45")))
     assert desk_now(early, 1) == ("钱芳", T("12:00"))
     assert desk_now(early, 2) == (None, None)
     assert local(early.desks[1].next_shift.start).time() == T("09:00")
 
-    morning = staffing.on_duty(area, at(day, T("09:30")))
+    morning = plans.on_duty(area, at(day, T("09:30")))
     assert desk_now(morning, 1) == ("钱芳", T("12:00"))
     assert desk_now(morning, 2) == ("郑洁", T("13:00"))  # the same person stays on: until 13:00
 
-    handover = staffing.on_duty(area, at(day, T("12:00")))
+    handover = plans.on_duty(area, at(day, T("12:00")))
     assert desk_now(handover, 1) == ("吴刚", T("17:00"))
     assert desk_now(handover, 2) == ("郑洁", T("13:00"))
 
-    afternoon = staffing.on_duty(area, at(day, T("13:00")))
+    afternoon = plans.on_duty(area, at(day, T("13:00")))
     assert desk_now(afternoon, 2) == (None, None) and afternoon.desks[1].next_shift is None
 
-    after = staffing.on_duty(area, at(day, T("17:00")))
+    after = plans.on_duty(area, at(day, T("17:00")))
     assert not after.anyone and after.opens_at == at(day + dt.timedelta(days=1), T("08:30"))
 
 
 def test_nobody_is_on_duty_in_a_week_that_is_not_published(area, reception):
     day, _people = reception
     unpublished = day + dt.timedelta(days=7)
-    result = staffing.on_duty(area, at(unpublished, T("09:30")))
+    result = plans.on_duty(area, at(unpublished, T("09:30")))
     assert not result.anyone and result.opens_at is None
 
 
 def test_a_cancelled_shift_leaves_the_desk_empty(area, reception):
     day, people = reception
     Shift.objects.filter(staff=people["钱"], start=at(day, T("08:30"))).update(cancelled=True, edited=True)
-    result = staffing.on_duty(area, at(day, T("09:30")))
+    result = plans.on_duty(area, at(day, T("09:30")))
     assert desk_now(result, 1) == (None, None)
     assert desk_now(result, 2) == ("郑洁", T("13:00"))
 
@@ -367,7 +367,7 @@ def test_the_home_page_shows_who_is_at_reception_now_and_todays_plan(area, base,
     desk = around_now(area, staff(area, "钱芳", role="居委会主任", order=1), Duty.RECEPTION, desk=1)
     around_now(area, staff(area, "吴刚", order=2), Duty.PATROL, minutes=45, place="13–20号楼")
     staff(area, "不在班", order=3)
-    staffing.publish(area, monday(), xhy_staff)
+    plans.publish(area, monday(), xhy_staff)
 
     page = client.get("/")
     assert page.status_code == 200
@@ -382,7 +382,7 @@ def test_the_home_page_shows_who_is_at_reception_now_and_todays_plan(area, base,
 def test_the_home_page_says_when_reception_opens_when_nobody_is_there(area, xhy_staff, client):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     member = staff(area, "钱芳")
-    week, _created = ScheduleWeek.objects.get_or_create(area=area, monday=staffing.monday_of(tomorrow))
+    week, _created = ScheduleWeek.objects.get_or_create(area=area, monday=monday_of(tomorrow))
     Shift.objects.create(
         week=week,
         staff=member,
@@ -392,19 +392,19 @@ def test_the_home_page_says_when_reception_opens_when_nobody_is_there(area, xhy_
         end=at(tomorrow, T("12:00")),
         edited=True,
     )
-    staffing.publish(area, tomorrow, xhy_staff)
+    plans.publish(area, tomorrow, xhy_staff)
     text = text_of(client.get("/"))
     assert ("明天 08:30" in text) or ("tomorrow at 08:30" in text)
 
 
 def test_home_visits_say_the_part_of_the_area_never_whose_home(area, base, xhy_staff, client):
     member = staff(area, "林娟", rotas=[rota(Duty.HOME_VISITS, range(7), "14:00", "16:00", **buildings(area, 1, 12))])
-    staffing.regenerate(area)
+    plans.regenerate(area)
     today = timezone.localdate()
     visit = around_now(area, member, Duty.HOME_VISITS, note="看望王秀英 5号楼301室", **buildings(area, 1, 12))
     Shift.objects.filter(staff=member, start=at(today, T("14:00"))).update(note="李桂兰家 3号楼402室", edited=True)
-    staffing.publish(area, today, xhy_staff)
-    staffing.publish(area, local(visit.start).date(), xhy_staff)
+    plans.publish(area, today, xhy_staff)
+    plans.publish(area, local(visit.start).date(), xhy_staff)
 
     for url in (
         "/",
@@ -438,9 +438,9 @@ def published_plan(area, xhy_staff):
         ],
     )
     staff(area, "吴刚", role="社工", phone="021-64000012", order=2, rotas=[rota(Duty.TRAINING, [2], "09:00", "11:00")])
-    staffing.regenerate(area)
+    plans.regenerate(area)
     for n in range(2):
-        staffing.publish(area, monday() + dt.timedelta(weeks=n), xhy_staff)
+        plans.publish(area, monday() + dt.timedelta(weeks=n), xhy_staff)
 
 
 def test_the_day_view_lists_each_staff_member_with_their_plan_and_links_around(area, base, published_plan, client):
@@ -556,8 +556,8 @@ def test_schedule_pages_and_the_home_page_keep_a_fixed_number_of_queries(area, b
     counts = {}
     for first, last in ((0, 3), (3, 16)):
         many_staff(area, first, last, photo)
-        staffing.regenerate(area)
-        staffing.publish(area, monday(), xhy_staff)
+        plans.regenerate(area)
+        plans.publish(area, monday(), xhy_staff)
         for url in budgets:
             client.get(url)  # the first view makes the photos' renditions
             with CaptureQueriesContext(connection) as queries:
@@ -664,7 +664,7 @@ def test_home_visits_are_published_by_the_areas_buildings_only(area, base, xhy_s
         staff_form("冯丹", [rota_form("home_visits", range(7), "14:00", "16:00", **as_posted(buildings(area, 1, 4)))]),
     )
     assert done.status_code == 302
-    staffing.publish(area, monday(), xhy_staff)
+    plans.publish(area, monday(), xhy_staff)
     week = client.get(f"{base}week/{timezone.localdate().isoformat()}/").content.decode()
     assert "1–4号楼" in week
 
@@ -673,8 +673,8 @@ def test_home_visits_are_published_by_the_areas_buildings_only(area, base, xhy_s
 def both_areas(area, wanliu):
     ours = staff(area, "钱芳", rotas=[rota(Duty.RECEPTION, range(7), "08:30", "12:00", desk=1)])
     theirs = staff(wanliu, "宛六的人", rotas=[rota(Duty.PATROL, range(7), "09:00", "10:00", place="宛六一号楼")])
-    staffing.regenerate(area)
-    staffing.regenerate(wanliu)
+    plans.regenerate(area)
+    plans.regenerate(wanliu)
     return ours, theirs
 
 
@@ -759,7 +759,7 @@ def test_editors_change_one_day_publish_the_week_and_regenerating_keeps_the_chan
 
     publish = client.post(reverse("staff_week:publish"), {"area": area.pk, "week": tomorrow.isoformat()})
     assert publish.status_code == 302
-    published = ScheduleWeek.objects.get(area=area, monday=staffing.monday_of(tomorrow))
+    published = ScheduleWeek.objects.get(area=area, monday=monday_of(tomorrow))
     assert published.published_at is not None and published.published_by.username == "xhy-staff"
     again = client.get(reverse("staff_week:index"), {"week": tomorrow.isoformat()}).content.decode()
     assert timezone.localtime(published.published_at).strftime("%Y-%m-%d %H:%M") in again
@@ -768,7 +768,7 @@ def test_editors_change_one_day_publish_the_week_and_regenerating_keeps_the_chan
     assert cancel.status_code == 302
     shift.refresh_from_db()
     assert shift.cancelled
-    assert staffing.day_plan(area, tomorrow).rows[0].shifts == []
+    assert plans.day_plan(area, tomorrow).rows[0].shifts == []
 
     add = client.post(
         reverse("staff_week:add_shift"),
@@ -796,7 +796,7 @@ def test_editors_are_warned_that_next_week_is_not_published(area, both_areas, xh
     assert warning in client.get(reverse("staff_week:index")).content.decode()
     assert warning in client.get(reverse("staff_members:index")).content.decode()
     assert warning in client.get(reverse("wagtailadmin_home")).content.decode()
-    staffing.publish(area, next_monday, xhy_staff)
+    plans.publish(area, next_monday, xhy_staff)
     assert warning not in client.get(reverse("wagtailadmin_home")).content.decode()
 
 

@@ -5,25 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0001_initial'),
-        ('home', '0002_notices_and_service_guides'),
+        ("activities", "0001_initial"),
+        ("home", "0002_notices_and_service_guides"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ServiceTraining',
+            name="ServiceTraining",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trained_on', models.DateField(verbose_name='last trained on')),
-                ('service', models.ForeignKey(limit_choices_to={'locale__language_code': 'zh-hans'}, on_delete=django.db.models.deletion.CASCADE, related_name='trainings', to='home.serviceguidepage', verbose_name='service')),
-                ('staff_member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trainings', to='activities.staffmember', verbose_name='staff member')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("trained_on", models.DateField(verbose_name="last trained on")),
+                (
+                    "service",
+                    models.ForeignKey(
+                        limit_choices_to={"locale__language_code": "zh-hans"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trainings",
+                        to="home.serviceguidepage",
+                        verbose_name="service",
+                    ),
+                ),
+                (
+                    "staff_member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trainings",
+                        to="activities.staffmember",
+                        verbose_name="staff member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service training',
-                'verbose_name_plural': 'service trainings',
-                'constraints': [models.UniqueConstraint(fields=('staff_member', 'service'), name='one_training_row_per_staff_service')],
+                "verbose_name": "service training",
+                "verbose_name_plural": "service trainings",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("staff_member", "service"), name="one_training_row_per_staff_service"
+                    )
+                ],
             },
         ),
     ]

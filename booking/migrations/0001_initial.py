@@ -8,176 +8,471 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0004_resident_fields'),
-        ('wagtailimages', '0027_image_description'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("portal", "0004_resident_fields"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('name', models.CharField(help_text='For example 国庆节.', max_length=50, verbose_name='name')),
-                ('kind', models.CharField(choices=[('day_off', 'public holiday'), ('workday', 'make-up working day')], default='day_off', max_length=10, verbose_name='kind')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                ("name", models.CharField(help_text="For example 国庆节.", max_length=50, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("day_off", "public holiday"), ("workday", "make-up working day")],
+                        default="day_off",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public holiday',
-                'verbose_name_plural': 'public holidays',
-                'ordering': ['date'],
+                "verbose_name": "public holiday",
+                "verbose_name_plural": "public holidays",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Reservation',
+            name="Reservation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('booking', 'booking'), ('class', 'class session'), ('block', 'staff block'), ('closure', 'closure')], default='booking', max_length=10, verbose_name='kind')),
-                ('status', models.CharField(choices=[('pending', 'waiting for approval'), ('confirmed', 'confirmed'), ('rejected', 'rejected'), ('cancelled', 'cancelled'), ('no_show', 'no-show'), ('completed', 'completed')], default='confirmed', max_length=10, verbose_name='status')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(verbose_name='end')),
-                ('held_start', models.DateTimeField(editable=False)),
-                ('held_end', models.DateTimeField(editable=False)),
-                ('label', models.CharField(blank=True, help_text='What residents see, for example a class title.', max_length=100, verbose_name='public label')),
-                ('purpose', models.CharField(blank=True, max_length=100, verbose_name='purpose')),
-                ('headcount', models.PositiveSmallIntegerField(default=1, verbose_name='number of people')),
-                ('request_key', models.CharField(blank=True, editable=False, max_length=64)),
-                ('reason', models.CharField(blank=True, help_text='Why it was rejected or cancelled.', max_length=200, verbose_name='reason')),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True, verbose_name='checked in at')),
-                ('reminded_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('source_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('booked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='booked by staff')),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reservations', to=settings.AUTH_USER_MODEL, verbose_name='resident')),
-                ('source_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("booking", "booking"),
+                            ("class", "class session"),
+                            ("block", "staff block"),
+                            ("closure", "closure"),
+                        ],
+                        default="booking",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for approval"),
+                            ("confirmed", "confirmed"),
+                            ("rejected", "rejected"),
+                            ("cancelled", "cancelled"),
+                            ("no_show", "no-show"),
+                            ("completed", "completed"),
+                        ],
+                        default="confirmed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(verbose_name="end")),
+                ("held_start", models.DateTimeField(editable=False)),
+                ("held_end", models.DateTimeField(editable=False)),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="What residents see, for example a class title.",
+                        max_length=100,
+                        verbose_name="public label",
+                    ),
+                ),
+                ("purpose", models.CharField(blank=True, max_length=100, verbose_name="purpose")),
+                ("headcount", models.PositiveSmallIntegerField(default=1, verbose_name="number of people")),
+                ("request_key", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, help_text="Why it was rejected or cancelled.", max_length=200, verbose_name="reason"
+                    ),
+                ),
+                ("checked_in_at", models.DateTimeField(blank=True, null=True, verbose_name="checked in at")),
+                ("reminded_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("source_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="booked by staff",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reservations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="resident",
+                    ),
+                ),
+                (
+                    "source_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reservation',
-                'verbose_name_plural': 'reservations',
-                'ordering': ['start'],
+                "verbose_name": "reservation",
+                "verbose_name_plural": "reservations",
+                "ordering": ["start"],
             },
         ),
         migrations.CreateModel(
-            name='ReservationEvent',
+            name="ReservationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('action', models.CharField(choices=[('created', 'created'), ('approved', 'approved'), ('rejected', 'rejected'), ('cancelled', 'cancelled'), ('checked_in', 'checked in'), ('no_show', 'marked as no-show'), ('completed', 'completed'), ('viewed', 'viewed by staff')], max_length=12, verbose_name='what')),
-                ('status', models.CharField(choices=[('pending', 'waiting for approval'), ('confirmed', 'confirmed'), ('rejected', 'rejected'), ('cancelled', 'cancelled'), ('no_show', 'no-show'), ('completed', 'completed')], max_length=10, verbose_name='status after')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
-                ('reservation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='booking.reservation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("created", "created"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                            ("cancelled", "cancelled"),
+                            ("checked_in", "checked in"),
+                            ("no_show", "marked as no-show"),
+                            ("completed", "completed"),
+                            ("viewed", "viewed by staff"),
+                        ],
+                        max_length=12,
+                        verbose_name="what",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for approval"),
+                            ("confirmed", "confirmed"),
+                            ("rejected", "rejected"),
+                            ("cancelled", "cancelled"),
+                            ("no_show", "no-show"),
+                            ("completed", "completed"),
+                        ],
+                        max_length=10,
+                        verbose_name="status after",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
+                (
+                    "reservation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="events", to="booking.reservation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reservation history entry',
-                'verbose_name_plural': 'reservation history',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "reservation history entry",
+                "verbose_name_plural": "reservation history",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example 钢琴活动室.', max_length=50, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=80, verbose_name='name (English)')),
-                ('slug', models.SlugField(help_text="Latin letters, used in the room's address.", verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('location', models.CharField(blank=True, help_text='For example 5号楼一层东侧.', max_length=100, verbose_name='where')),
-                ('capacity', models.PositiveSmallIntegerField(default=10, help_text='Most people at once.', verbose_name='capacity')),
-                ('equipment', models.CharField(blank=True, help_text='Separated by commas, for example 钢琴、镜子、音响.', max_length=200, verbose_name='equipment')),
-                ('accessibility', models.CharField(blank=True, help_text='For example 无台阶，轮椅可进.', max_length=200, verbose_name='accessibility')),
-                ('slot_minutes', models.PositiveSmallIntegerField(default=30, help_text='Bookings start and end on this grid.', verbose_name='slot size (minutes)')),
-                ('min_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='shortest booking (minutes)')),
-                ('max_minutes', models.PositiveSmallIntegerField(default=120, verbose_name='longest booking (minutes)')),
-                ('window_days', models.PositiveSmallIntegerField(default=14, help_text='How many days ahead residents can book.', verbose_name='booking window (days)')),
-                ('notice_minutes', models.PositiveSmallIntegerField(default=60, help_text='How long before the start a booking must be made.', verbose_name='minimum notice (minutes)')),
-                ('buffer_minutes', models.PositiveSmallIntegerField(default=0, help_text='Kept free after each booking. 0 allows back-to-back bookings.', verbose_name='cleaning buffer (minutes)')),
-                ('cancel_cutoff_minutes', models.PositiveSmallIntegerField(default=60, help_text='Residents can cancel until this long before the start.', verbose_name='cancellation cut-off (minutes)')),
-                ('check_in_grace_minutes', models.PositiveSmallIntegerField(default=15, help_text='A booking not checked in by then becomes a no-show.', verbose_name='check-in grace (minutes)')),
-                ('max_active_bookings', models.PositiveSmallIntegerField(default=2, help_text='Upcoming bookings one resident may hold in this room.', verbose_name='active bookings per resident')),
-                ('max_hours_per_week', models.PositiveSmallIntegerField(default=4, help_text='Monday to Sunday.', verbose_name='hours per resident per week')),
-                ('needs_approval', models.BooleanField(default=False, verbose_name='bookings need approval')),
-                ('hide_bookings', models.BooleanField(default=False, help_text='For rooms where even the kind of use is private, such as the counseling room.', verbose_name='show booked time only as “unavailable”')),
-                ('open_on_holidays', models.BooleanField(default=False, verbose_name='open on public holidays')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='portal.area', verbose_name="residents' area")),
-                ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='photo')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(help_text="For example 钢琴活动室.", max_length=50, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=80, verbose_name="name (English)")),
+                ("slug", models.SlugField(help_text="Latin letters, used in the room's address.", verbose_name="slug")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True, help_text="For example 5号楼一层东侧.", max_length=100, verbose_name="where"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=10, help_text="Most people at once.", verbose_name="capacity"
+                    ),
+                ),
+                (
+                    "equipment",
+                    models.CharField(
+                        blank=True,
+                        help_text="Separated by commas, for example 钢琴、镜子、音响.",
+                        max_length=200,
+                        verbose_name="equipment",
+                    ),
+                ),
+                (
+                    "accessibility",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example 无台阶，轮椅可进.",
+                        max_length=200,
+                        verbose_name="accessibility",
+                    ),
+                ),
+                (
+                    "slot_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30, help_text="Bookings start and end on this grid.", verbose_name="slot size (minutes)"
+                    ),
+                ),
+                (
+                    "min_minutes",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="shortest booking (minutes)"),
+                ),
+                (
+                    "max_minutes",
+                    models.PositiveSmallIntegerField(default=120, verbose_name="longest booking (minutes)"),
+                ),
+                (
+                    "window_days",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        help_text="How many days ahead residents can book.",
+                        verbose_name="booking window (days)",
+                    ),
+                ),
+                (
+                    "notice_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        help_text="How long before the start a booking must be made.",
+                        verbose_name="minimum notice (minutes)",
+                    ),
+                ),
+                (
+                    "buffer_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Kept free after each booking. 0 allows back-to-back bookings.",
+                        verbose_name="cleaning buffer (minutes)",
+                    ),
+                ),
+                (
+                    "cancel_cutoff_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        help_text="Residents can cancel until this long before the start.",
+                        verbose_name="cancellation cut-off (minutes)",
+                    ),
+                ),
+                (
+                    "check_in_grace_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        help_text="A booking not checked in by then becomes a no-show.",
+                        verbose_name="check-in grace (minutes)",
+                    ),
+                ),
+                (
+                    "max_active_bookings",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Upcoming bookings one resident may hold in this room.",
+                        verbose_name="active bookings per resident",
+                    ),
+                ),
+                (
+                    "max_hours_per_week",
+                    models.PositiveSmallIntegerField(
+                        default=4, help_text="Monday to Sunday.", verbose_name="hours per resident per week"
+                    ),
+                ),
+                ("needs_approval", models.BooleanField(default=False, verbose_name="bookings need approval")),
+                (
+                    "hide_bookings",
+                    models.BooleanField(
+                        default=False,
+                        help_text="For rooms where even the kind of use is private, such as the counseling room.",
+                        verbose_name="show booked time only as “unavailable”",
+                    ),
+                ),
+                ("open_on_holidays", models.BooleanField(default=False, verbose_name="open on public holidays")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rooms",
+                        to="portal.area",
+                        verbose_name="residents' area",
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="photo",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'room',
-                'verbose_name_plural': 'rooms',
-                'ordering': ['area', 'sort_order', 'name'],
+                "verbose_name": "room",
+                "verbose_name_plural": "rooms",
+                "ordering": ["area", "sort_order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='reservation',
-            name='room',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reservations', to='booking.room', verbose_name='room'),
+            model_name="reservation",
+            name="room",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reservations",
+                to="booking.room",
+                verbose_name="room",
+            ),
         ),
         migrations.CreateModel(
-            name='OpeningHours',
+            name="OpeningHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='weekday')),
-                ('opens', models.TimeField(verbose_name='opens')),
-                ('closes', models.TimeField(verbose_name='closes')),
-                ('room', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='opening_hours', to='booking.room')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="weekday",
+                    ),
+                ),
+                ("opens", models.TimeField(verbose_name="opens")),
+                ("closes", models.TimeField(verbose_name="closes")),
+                (
+                    "room",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="opening_hours", to="booking.room"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opening hours',
-                'verbose_name_plural': 'opening hours',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "opening hours",
+                "verbose_name_plural": "opening hours",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Closure',
+            name="Closure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateTimeField(verbose_name='from')),
-                ('end', models.DateTimeField(verbose_name='until')),
-                ('reason', models.CharField(help_text='Shown to residents, for example 设备维修.', max_length=100, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.area', verbose_name="residents' area")),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('room', models.ForeignKey(blank=True, help_text='Leave empty to close every room of the area.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='closures', to='booking.room', verbose_name='room')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.DateTimeField(verbose_name="from")),
+                ("end", models.DateTimeField(verbose_name="until")),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="Shown to residents, for example 设备维修.", max_length=100, verbose_name="reason"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.area",
+                        verbose_name="residents' area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty to close every room of the area.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="closures",
+                        to="booking.room",
+                        verbose_name="room",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'closure',
-                'verbose_name_plural': 'closures',
-                'ordering': ['-start'],
+                "verbose_name": "closure",
+                "verbose_name_plural": "closures",
+                "ordering": ["-start"],
             },
         ),
         migrations.AddConstraint(
-            model_name='room',
-            constraint=models.UniqueConstraint(fields=('area', 'slug'), name='booking_room_unique_slug_per_area'),
+            model_name="room",
+            constraint=models.UniqueConstraint(fields=("area", "slug"), name="booking_room_unique_slug_per_area"),
         ),
         migrations.AddIndex(
-            model_name='reservation',
-            index=models.Index(fields=['room', 'held_start'], name='booking_room_held_start'),
+            model_name="reservation",
+            index=models.Index(fields=["room", "held_start"], name="booking_room_held_start"),
         ),
         migrations.AddIndex(
-            model_name='reservation',
-            index=models.Index(fields=['resident', 'start'], name='booking_resident_start'),
+            model_name="reservation",
+            index=models.Index(fields=["resident", "start"], name="booking_resident_start"),
         ),
         migrations.AddIndex(
-            model_name='reservation',
-            index=models.Index(fields=['source_type', 'source_id'], name='booking_source'),
+            model_name="reservation",
+            index=models.Index(fields=["source_type", "source_id"], name="booking_source"),
         ),
         migrations.AddConstraint(
-            model_name='reservation',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='booking_end_after_start'),
+            model_name="reservation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="booking_end_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reservation',
-            constraint=models.UniqueConstraint(condition=models.Q(('request_key', ''), _negated=True), fields=('resident', 'request_key'), name='booking_one_reservation_per_request'),
+            model_name="reservation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("request_key", ""), _negated=True),
+                fields=("resident", "request_key"),
+                name="booking_one_reservation_per_request",
+            ),
         ),
     ]

@@ -1,4 +1,4 @@
-"""The database guard against double booking, on PostgreSQL only (DESIGN.md fact 7).
+"""The database guard against double booking, on PostgreSQL only (docs/architecture.md, race-free booking).
 
 Django's ExclusionConstraint cannot be created on SQLite, so it is not in the model's
 Meta: it is added here when the database is PostgreSQL, and the migration state is

@@ -7,41 +7,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContentPage',
+            name="ContentPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='summary')),
-                ('body', wagtail.fields.StreamField([('heading', 1), ('paragraph', 2), ('figure', 5), ('callout', 8)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 100}), 1: ('wagtail.blocks.StructBlock', [[('text', 0)]], {}), 2: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'h3'], 'icon': 'pilcrow', 'label': 'Paragraph'}), 3: ('wagtail.images.blocks.ImageBlock', [], {'label': 'image'}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'max_length': 200, 'required': False}), 5: ('wagtail.blocks.StructBlock', [[('image', 3), ('caption', 4)]], {}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'title', 'max_length': 100}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link'], 'label': 'text'}), 8: ('wagtail.blocks.StructBlock', [[('title', 6), ('text', 7)]], {})}, verbose_name='body')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='picture')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 1), ("paragraph", 2), ("figure", 5), ("callout", 8)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "heading", "max_length": 100}),
+                            1: ("wagtail.blocks.StructBlock", [[("text", 0)]], {}),
+                            2: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "ol", "ul", "h3"],
+                                    "icon": "pilcrow",
+                                    "label": "Paragraph",
+                                },
+                            ),
+                            3: ("wagtail.images.blocks.ImageBlock", [], {"label": "image"}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "caption", "max_length": 200, "required": False},
+                            ),
+                            5: ("wagtail.blocks.StructBlock", [[("image", 3), ("caption", 4)]], {}),
+                            6: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
+                            7: ("wagtail.blocks.RichTextBlock", (), {"features": ["bold", "link"], "label": "text"}),
+                            8: ("wagtail.blocks.StructBlock", [[("title", 6), ("text", 7)]], {}),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="picture",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'content page',
-                'verbose_name_plural': 'content pages',
+                "verbose_name": "content page",
+                "verbose_name_plural": "content pages",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='One or two sentences greeting residents at the top of the page.', verbose_name='welcome')),
-                ('body', wagtail.fields.StreamField([('heading', 1), ('paragraph', 2), ('figure', 5), ('callout', 8)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 100}), 1: ('wagtail.blocks.StructBlock', [[('text', 0)]], {}), 2: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'h3'], 'icon': 'pilcrow', 'label': 'Paragraph'}), 3: ('wagtail.images.blocks.ImageBlock', [], {'label': 'image'}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'max_length': 200, 'required': False}), 5: ('wagtail.blocks.StructBlock', [[('image', 3), ('caption', 4)]], {}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'title', 'max_length': 100}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link'], 'label': 'text'}), 8: ('wagtail.blocks.StructBlock', [[('title', 6), ('text', 7)]], {})}, verbose_name='body')),
-                ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='picture')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences greeting residents at the top of the page.",
+                        verbose_name="welcome",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 1), ("paragraph", 2), ("figure", 5), ("callout", 8)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "heading", "max_length": 100}),
+                            1: ("wagtail.blocks.StructBlock", [[("text", 0)]], {}),
+                            2: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "ol", "ul", "h3"],
+                                    "icon": "pilcrow",
+                                    "label": "Paragraph",
+                                },
+                            ),
+                            3: ("wagtail.images.blocks.ImageBlock", [], {"label": "image"}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "caption", "max_length": 200, "required": False},
+                            ),
+                            5: ("wagtail.blocks.StructBlock", [[("image", 3), ("caption", 4)]], {}),
+                            6: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
+                            7: ("wagtail.blocks.RichTextBlock", (), {"features": ["bold", "link"], "label": "text"}),
+                            8: ("wagtail.blocks.StructBlock", [[("title", 6), ("text", 7)]], {}),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "hero_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="picture",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area home page',
-                'verbose_name_plural': 'area home pages',
+                "verbose_name": "area home page",
+                "verbose_name_plural": "area home pages",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

@@ -9,88 +9,342 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('home', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("home", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NoticeIndexPage',
+            name="NoticeIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'notice index page',
-                'verbose_name_plural': 'notice index pages',
+                "verbose_name": "notice index page",
+                "verbose_name_plural": "notice index pages",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='NoticePage',
+            name="NoticePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='date')),
-                ('category', models.CharField(choices=[('notice', 'Notice'), ('activity', 'Activity'), ('convenience', 'Convenience'), ('safety', 'Safety')], default='notice', max_length=20, verbose_name='category')),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences for the list and the home page.', verbose_name='summary')),
-                ('body', wagtail.fields.StreamField([('heading', 1), ('paragraph', 2), ('figure', 5), ('callout', 8), ('document', 11), ('table', 14), ('checklist', 20)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 100}), 1: ('wagtail.blocks.StructBlock', [[('text', 0)]], {}), 2: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'h3'], 'icon': 'pilcrow', 'label': 'Paragraph'}), 3: ('wagtail.images.blocks.ImageBlock', [], {'label': 'image'}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'max_length': 200, 'required': False}), 5: ('wagtail.blocks.StructBlock', [[('image', 3), ('caption', 4)]], {}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'title', 'max_length': 100}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link'], 'label': 'text'}), 8: ('wagtail.blocks.StructBlock', [[('title', 6), ('text', 7)]], {}), 9: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'document'}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "Leave empty to use the document's title.", 'label': 'link text', 'max_length': 100, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('document', 9), ('title', 10)]], {}), 12: ('wagtail.blocks.CharBlock', (), {'label': 'text', 'required': False}), 13: ('wagtail.blocks.DecimalBlock', (), {'label': 'number', 'required': False}), 14: ('wagtail.contrib.typed_table_block.blocks.TypedTableBlock', [[('text', 12), ('numeric', 13)]], {'icon': 'table', 'label': 'Table'}), 15: ('wagtail.blocks.CharBlock', (), {'label': 'title', 'max_length': 100, 'required': False}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'item', 'max_length': 200}), 17: ('wagtail.blocks.CharBlock', (), {'label': 'note', 'max_length': 200, 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('item', 16), ('note', 17)]], {'label': 'item'}), 19: ('wagtail.blocks.ListBlock', (18,), {'label': 'items', 'min_num': 1}), 20: ('wagtail.blocks.StructBlock', [[('title', 15), ('items', 19)]], {})}, verbose_name='body')),
-                ('pinned_until', models.DateField(blank=True, help_text='Keep this notice at the top of the list up to and including this date.', null=True, verbose_name='pinned until')),
-                ('important', models.BooleanField(default=False, help_text='Show this notice in the banner at the top of the home page. Set an expiry date in the Publishing settings so that the banner goes away by itself.', verbose_name='important')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("date", models.DateField(default=django.utils.timezone.localdate, verbose_name="date")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("notice", "Notice"),
+                            ("activity", "Activity"),
+                            ("convenience", "Convenience"),
+                            ("safety", "Safety"),
+                        ],
+                        default="notice",
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences for the list and the home page.",
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 1),
+                            ("paragraph", 2),
+                            ("figure", 5),
+                            ("callout", 8),
+                            ("document", 11),
+                            ("table", 14),
+                            ("checklist", 20),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "heading", "max_length": 100}),
+                            1: ("wagtail.blocks.StructBlock", [[("text", 0)]], {}),
+                            2: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "ol", "ul", "h3"],
+                                    "icon": "pilcrow",
+                                    "label": "Paragraph",
+                                },
+                            ),
+                            3: ("wagtail.images.blocks.ImageBlock", [], {"label": "image"}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "caption", "max_length": 200, "required": False},
+                            ),
+                            5: ("wagtail.blocks.StructBlock", [[("image", 3), ("caption", 4)]], {}),
+                            6: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
+                            7: ("wagtail.blocks.RichTextBlock", (), {"features": ["bold", "link"], "label": "text"}),
+                            8: ("wagtail.blocks.StructBlock", [[("title", 6), ("text", 7)]], {}),
+                            9: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "document"}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty to use the document's title.",
+                                    "label": "link text",
+                                    "max_length": 100,
+                                    "required": False,
+                                },
+                            ),
+                            11: ("wagtail.blocks.StructBlock", [[("document", 9), ("title", 10)]], {}),
+                            12: ("wagtail.blocks.CharBlock", (), {"label": "text", "required": False}),
+                            13: ("wagtail.blocks.DecimalBlock", (), {"label": "number", "required": False}),
+                            14: (
+                                "wagtail.contrib.typed_table_block.blocks.TypedTableBlock",
+                                [[("text", 12), ("numeric", 13)]],
+                                {"icon": "table", "label": "Table"},
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "title", "max_length": 100, "required": False},
+                            ),
+                            16: ("wagtail.blocks.CharBlock", (), {"label": "item", "max_length": 200}),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "note", "max_length": 200, "required": False},
+                            ),
+                            18: ("wagtail.blocks.StructBlock", [[("item", 16), ("note", 17)]], {"label": "item"}),
+                            19: ("wagtail.blocks.ListBlock", (18,), {"label": "items", "min_num": 1}),
+                            20: ("wagtail.blocks.StructBlock", [[("title", 15), ("items", 19)]], {}),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "pinned_until",
+                    models.DateField(
+                        blank=True,
+                        help_text="Keep this notice at the top of the list up to and including this date.",
+                        null=True,
+                        verbose_name="pinned until",
+                    ),
+                ),
+                (
+                    "important",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Show this notice in the banner at the top of the home page. Set an expiry date in the Publishing settings so that the banner goes away by itself.",
+                        verbose_name="important",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notice',
-                'verbose_name_plural': 'notices',
-                'permissions': [('publish_notice', 'Can approve and publish notices')],
+                "verbose_name": "notice",
+                "verbose_name_plural": "notices",
+                "permissions": [("publish_notice", "Can approve and publish notices")],
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='ServiceGuidePage',
+            name="ServiceGuidePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('theme', models.CharField(choices=[('elderly', 'Elderly care'), ('medical', 'Medical care'), ('certificates', 'Certificates'), ('assistance', 'Social assistance'), ('employment', 'Employment')], max_length=20, verbose_name='theme')),
-                ('summary', models.TextField(help_text='One or two sentences: what this service is for.', verbose_name='summary')),
-                ('eligibility', wagtail.fields.RichTextField(verbose_name='who is eligible')),
-                ('materials', wagtail.fields.StreamField([('checklist', 5)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'title', 'max_length': 100, 'required': False}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'item', 'max_length': 200}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'note', 'max_length': 200, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('item', 1), ('note', 2)]], {'label': 'item'}), 4: ('wagtail.blocks.ListBlock', (3,), {'label': 'items', 'min_num': 1}), 5: ('wagtail.blocks.StructBlock', [[('title', 0), ('items', 4)]], {})}, verbose_name='materials to bring')),
-                ('steps', wagtail.fields.StreamField([('step', 2)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'step', 'max_length': 100}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ul'], 'label': 'details', 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('title', 0), ('text', 1)]], {})}, verbose_name='steps')),
-                ('processing_time', models.CharField(blank=True, max_length=100, verbose_name='processing time')),
-                ('fees', models.CharField(blank=True, max_length=100, verbose_name='fees')),
-                ('forms', wagtail.fields.StreamField([('document', 2)], blank=True, block_lookup={0: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'document'}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': "Leave empty to use the document's title.", 'label': 'link text', 'max_length': 100, 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('document', 0), ('title', 1)]], {})}, verbose_name='related forms')),
-                ('online_service_url', models.URLField(blank=True, help_text='Only an address you have checked on the official government service site. Leave empty if none.', verbose_name='official online service')),
-                ('notes', wagtail.fields.RichTextField(blank=True, verbose_name='notes')),
-                ('popular', models.BooleanField(default=False, help_text='Listed on the home page and suggested when a search finds nothing.', verbose_name='popular')),
-                ('sample_content', models.BooleanField(default=False, help_text="Ticked on the demo's guides: residents see that the text still has to be checked.", verbose_name='sample content')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("elderly", "Elderly care"),
+                            ("medical", "Medical care"),
+                            ("certificates", "Certificates"),
+                            ("assistance", "Social assistance"),
+                            ("employment", "Employment"),
+                        ],
+                        max_length=20,
+                        verbose_name="theme",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences: what this service is for.", verbose_name="summary"
+                    ),
+                ),
+                ("eligibility", wagtail.fields.RichTextField(verbose_name="who is eligible")),
+                (
+                    "materials",
+                    wagtail.fields.StreamField(
+                        [("checklist", 5)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "title", "max_length": 100, "required": False},
+                            ),
+                            1: ("wagtail.blocks.CharBlock", (), {"label": "item", "max_length": 200}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "note", "max_length": 200, "required": False},
+                            ),
+                            3: ("wagtail.blocks.StructBlock", [[("item", 1), ("note", 2)]], {"label": "item"}),
+                            4: ("wagtail.blocks.ListBlock", (3,), {"label": "items", "min_num": 1}),
+                            5: ("wagtail.blocks.StructBlock", [[("title", 0), ("items", 4)]], {}),
+                        },
+                        verbose_name="materials to bring",
+                    ),
+                ),
+                (
+                    "steps",
+                    wagtail.fields.StreamField(
+                        [("step", 2)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "step", "max_length": 100}),
+                            1: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ul"], "label": "details", "required": False},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("title", 0), ("text", 1)]], {}),
+                        },
+                        verbose_name="steps",
+                    ),
+                ),
+                ("processing_time", models.CharField(blank=True, max_length=100, verbose_name="processing time")),
+                ("fees", models.CharField(blank=True, max_length=100, verbose_name="fees")),
+                (
+                    "forms",
+                    wagtail.fields.StreamField(
+                        [("document", 2)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "document"}),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty to use the document's title.",
+                                    "label": "link text",
+                                    "max_length": 100,
+                                    "required": False,
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("document", 0), ("title", 1)]], {}),
+                        },
+                        verbose_name="related forms",
+                    ),
+                ),
+                (
+                    "online_service_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Only an address you have checked on the official government service site. Leave empty if none.",
+                        verbose_name="official online service",
+                    ),
+                ),
+                ("notes", wagtail.fields.RichTextField(blank=True, verbose_name="notes")),
+                (
+                    "popular",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Listed on the home page and suggested when a search finds nothing.",
+                        verbose_name="popular",
+                    ),
+                ),
+                (
+                    "sample_content",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Ticked on the demo's guides: residents see that the text still has to be checked.",
+                        verbose_name="sample content",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service guide',
-                'verbose_name_plural': 'service guides',
+                "verbose_name": "service guide",
+                "verbose_name_plural": "service guides",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ServiceIndexPage',
+            name="ServiceIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'services page',
-                'verbose_name_plural': 'services pages',
+                "verbose_name": "services page",
+                "verbose_name_plural": "services pages",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='ServiceLibraryPage',
+            name="ServiceLibraryPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'service guide library',
-                'verbose_name_plural': 'service guide libraries',
+                "verbose_name": "service guide library",
+                "verbose_name_plural": "service guide libraries",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

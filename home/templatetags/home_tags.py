@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from home import guides
-from home.models import NoticeIndexPage, NoticePage, ServiceIndexPage
+from home.models import NoticeIndexPage, NoticePage
 from home.notices import newest
 from portal.sites import area_section, page_url, reader_home
 from portal.templatetags.portal_tags import html_lang
+from services import guides
+from services.models import ServiceIndexPage
 
 register = template.Library()
 

@@ -5,54 +5,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('portal', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("portal", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Latin letters, used in addresses and file names.', unique=True, verbose_name='slug')),
-                ('subdistrict', models.CharField(help_text='For example 枫林路街道.', max_length=100, verbose_name='subdistrict')),
-                ('collection', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.collection', verbose_name='media collection')),
-                ('site', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='area', to='wagtailcore.site', verbose_name='site')),
-                ('staff_group', models.OneToOneField(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='auth.group', verbose_name='staff group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Latin letters, used in addresses and file names.", unique=True, verbose_name="slug"
+                    ),
+                ),
+                (
+                    "subdistrict",
+                    models.CharField(help_text="For example 枫林路街道.", max_length=100, verbose_name="subdistrict"),
+                ),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.collection",
+                        verbose_name="media collection",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="area",
+                        to="wagtailcore.site",
+                        verbose_name="site",
+                    ),
+                ),
+                (
+                    "staff_group",
+                    models.OneToOneField(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="auth.group",
+                        verbose_name="staff group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "residents' area",
-                'verbose_name_plural': "residents' areas",
-                'ordering': ['name'],
-                'permissions': [('view_every_area', 'Can read the records and reports of every area')],
+                "verbose_name": "residents' area",
+                "verbose_name_plural": "residents' areas",
+                "ordering": ["name"],
+                "permissions": [("view_every_area", "Can read the records and reports of every area")],
             },
         ),
         migrations.CreateModel(
-            name='AreaSettings',
+            name="AreaSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('address_en', models.CharField(blank=True, max_length=200, verbose_name='address (English)')),
-                ('office_phone', models.CharField(blank=True, help_text='For example 021-64001234.', max_length=30, verbose_name='office phone')),
-                ('reception_hours', models.CharField(blank=True, help_text='For example 周一至周六 8:30–17:00.', max_length=200, verbose_name='reception hours')),
-                ('reception_hours_en', models.CharField(blank=True, max_length=200, verbose_name='reception hours (English)')),
-                ('icp_number', models.CharField(blank=True, help_text='For example 沪ICP备12345678号-1.', max_length=50, verbose_name='ICP filing number')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("address_en", models.CharField(blank=True, max_length=200, verbose_name="address (English)")),
+                (
+                    "office_phone",
+                    models.CharField(
+                        blank=True, help_text="For example 021-64001234.", max_length=30, verbose_name="office phone"
+                    ),
+                ),
+                (
+                    "reception_hours",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example 周一至周六 8:30–17:00.",
+                        max_length=200,
+                        verbose_name="reception hours",
+                    ),
+                ),
+                (
+                    "reception_hours_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="reception hours (English)"),
+                ),
+                (
+                    "icp_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example 沪ICP备12345678号-1.",
+                        max_length=50,
+                        verbose_name="ICP filing number",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area settings',
-                'verbose_name_plural': 'area settings',
+                "verbose_name": "area settings",
+                "verbose_name_plural": "area settings",
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='area',
-            field=models.ForeignKey(blank=True, help_text='Staff work for this area; a resident lives in it. Empty for subdistrict supervisors.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='portal.area', verbose_name="residents' area"),
+            model_name="user",
+            name="area",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Staff work for this area; a resident lives in it. Empty for subdistrict supervisors.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="portal.area",
+                verbose_name="residents' area",
+            ),
         ),
     ]

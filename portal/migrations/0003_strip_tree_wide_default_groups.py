@@ -11,9 +11,7 @@ def strip_tree_wide_rights(apps, schema_editor):
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
     GroupPagePermission.objects.filter(group__name__in=WAGTAIL_DEFAULT_GROUPS, page__depth=1).delete()
-    GroupCollectionPermission.objects.filter(
-        group__name__in=WAGTAIL_DEFAULT_GROUPS, collection__depth=1
-    ).delete()
+    GroupCollectionPermission.objects.filter(group__name__in=WAGTAIL_DEFAULT_GROUPS, collection__depth=1).delete()
 
 
 class Migration(migrations.Migration):

@@ -4,50 +4,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0003_strip_tree_wide_default_groups'),
+        ("portal", "0003_strip_tree_wide_default_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='account closed at'),
+            model_name="user",
+            name="anonymised_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="account closed at"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='booking_paused_until',
-            field=models.DateTimeField(blank=True, help_text='Set after repeated no-shows. Clear it to let the resident book again now.', null=True, verbose_name='booking paused until'),
+            model_name="user",
+            name="booking_paused_until",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Set after repeated no-shows. Clear it to let the resident book again now.",
+                null=True,
+                verbose_name="booking paused until",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='building',
-            field=models.CharField(blank=True, help_text='For example 5号楼.', max_length=20, verbose_name='building'),
+            model_name="user",
+            name="building",
+            field=models.CharField(blank=True, help_text="For example 5号楼.", max_length=20, verbose_name="building"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='phone_verified',
-            field=models.BooleanField(default=False, help_text='The owner entered a code sent to this number.', verbose_name='mobile number verified'),
+            model_name="user",
+            name="phone_verified",
+            field=models.BooleanField(
+                default=False,
+                help_text="The owner entered a code sent to this number.",
+                verbose_name="mobile number verified",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='privacy_consent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='privacy notice agreed at'),
+            model_name="user",
+            name="privacy_consent_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="privacy notice agreed at"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='privacy_consent_version',
-            field=models.CharField(blank=True, max_length=20, verbose_name='privacy notice version agreed'),
+            model_name="user",
+            name="privacy_consent_version",
+            field=models.CharField(blank=True, max_length=20, verbose_name="privacy notice version agreed"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='residency_verified_at',
-            field=models.DateTimeField(blank=True, help_text='Set by staff who checked at the reception desk or on a visit. Until then bookings need approval.', null=True, verbose_name='residency confirmed at'),
+            model_name="user",
+            name="residency_verified_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Set by staff who checked at the reception desk or on a visit. Until then bookings need approval.",
+                null=True,
+                verbose_name="residency confirmed at",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='room_number',
-            field=models.CharField(blank=True, help_text='For example 301室.', max_length=20, verbose_name='room number'),
+            model_name="user",
+            name="room_number",
+            field=models.CharField(
+                blank=True, help_text="For example 301室.", max_length=20, verbose_name="room number"
+            ),
         ),
     ]

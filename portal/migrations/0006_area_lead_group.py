@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('portal', '0005_api_token'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("portal", "0005_api_token"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='area',
-            name='lead_group',
-            field=models.OneToOneField(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='auth.group', verbose_name='lead group'),
+            model_name="area",
+            name="lead_group",
+            field=models.OneToOneField(
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="auth.group",
+                verbose_name="lead group",
+            ),
         ),
     ]

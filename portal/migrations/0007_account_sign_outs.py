@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0006_area_lead_group'),
+        ("portal", "0006_area_lead_group"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='client',
-            field=models.CharField(blank=True, max_length=100, verbose_name='app'),
+            model_name="apitoken",
+            name="client",
+            field=models.CharField(blank=True, max_length=100, verbose_name="app"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='session_epoch',
+            model_name="user",
+            name="session_epoch",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]

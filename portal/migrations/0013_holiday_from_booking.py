@@ -39,7 +39,6 @@ class Migration(migrations.Migration):
                     "verbose_name": "public holiday",
                     "verbose_name_plural": "public holidays",
                     "ordering": ["date"],
-                    "db_table": "booking_holiday",
                 },
             ),
         ],

@@ -1,4 +1,4 @@
-"""Wagtail's database search backend, taught to find Chinese words (DESIGN.md, fact 3).
+"""Wagtail's database search backend, taught to find Chinese words (docs/architecture.md, Chinese search).
 
 Set WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}. Pages and other indexed
 models are stored with their Chinese text cut into words (text.index_text), and queries are cut

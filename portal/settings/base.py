@@ -9,11 +9,18 @@ from django.utils.translation import gettext_lazy as _
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
+# The apps are layers, bottom up (docs/architecture.md): each imports only from those above it here.
+# The page every area's site starts from. Pages of the layers below home that live directly
+# under it name it through this setting, as models name settings.AUTH_USER_MODEL.
+PORTAL_HOME_PAGE = "home.HomePage"
+
 INSTALLED_APPS = [
     "portal",
-    "home",
-    "activities",
     "booking",
+    "staff",
+    "services",
+    "activities",
+    "home",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.typed_table_block",
@@ -128,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Residents' accounts (django-allauth, DESIGN fact 10). Residents sign in with their mobile number,
+# Residents' accounts (django-allauth, docs/architecture.md, phone login). Residents sign in with their mobile number,
 # by a code sent by SMS or with an optional password; staff keep signing in to the admin with their
 # username (Wagtail's login, Django's ModelBackend). Codes and notices go out through portal.sms.
 ACCOUNT_ADAPTER = "portal.account_adapter.AccountAdapter"
@@ -226,7 +233,7 @@ WAGTAIL_SITE_NAME = _("Residents' committee portal")
 # The domain part of calendar UIDs; keep it once feeds are subscribed to, or apps see new events.
 ICAL_UID_DOMAIN = os.environ.get("ICAL_UID_DOMAIN", "juweihui-portal")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-# Wagtail's database backend with Chinese word segmentation (portal/search, DESIGN.md fact 3).
+# Wagtail's database backend with Chinese word segmentation (portal/search, docs/architecture.md, Chinese search).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

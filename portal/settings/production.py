@@ -10,8 +10,7 @@ try:
     SECRET_KEY = os.environ["SECRET_KEY"]
 except KeyError:
     raise ImproperlyConfigured(
-        "SECRET_KEY is not set. Production needs a long random secret in the "
-        "SECRET_KEY environment variable."
+        "SECRET_KEY is not set. Production needs a long random secret in the SECRET_KEY environment variable."
     ) from None
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
@@ -20,6 +19,8 @@ if not ALLOWED_HOSTS:
         "ALLOWED_HOSTS is not set. List the areas' host names, comma-separated, "
         "e.g. ALLOWED_HOSTS=xuhuiyuan.example.cn,.example.cn"
     )
+
+
 def flag(name, default):
     return os.environ.get(name, default).strip().lower() in ("1", "true", "yes")
 

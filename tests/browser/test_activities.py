@@ -10,18 +10,11 @@ import pytest
 from django.utils import formats, timezone, translation
 from icalendar import Calendar
 
-from activities import staffing
-from activities.models import (
-    ActivityPage,
-    Duty,
-    Occurrence,
-    ScheduleWeek,
-    Shift,
-    SignUp,
-    StaffMember,
-)
-from portal.localtime import at
+from activities.models import ActivityPage, Occurrence, SignUp
+from portal.localtime import at, monday_of
 from portal.models import Area
+from staff import plans
+from staff.models import Duty, ScheduleWeek, Shift, StaffMember
 from tests.browser.checks import check_accessibility, check_sizes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +43,7 @@ def next_sessions(slug):
 
 
 def meets_this_week(slug):
-    monday = staffing.monday_of(timezone.localdate())
+    monday = monday_of(timezone.localdate())
     week = (at(monday, dt.time.min), at(monday + dt.timedelta(days=7), dt.time.min))
     return Occurrence.objects.filter(activity=activity(slug)).between(*week).public().exists()
 
@@ -139,7 +132,7 @@ def test_a_resident_finds_the_qipao_groups_next_rehearsal_in_two_taps_and_adds_i
 
 def duty_expectation(area):
     """What #duty should say about reception now: (staff names at a desk, when it opens)."""
-    reception = staffing.on_duty(area)
+    reception = plans.on_duty(area)
     names = sorted(desk.shift.staff.name for desk in reception.desks if desk.shift)
     opens = timezone.localtime(reception.opens_at).strftime("%H:%M") if reception.opens_at else None
     return names, opens
@@ -175,7 +168,7 @@ def test_the_home_page_shows_who_is_on_reception_duty_now_or_when_it_opens(live_
     if not names:
         member = StaffMember.objects.filter(area=area, active=True).order_by("sort_order").first()
         start = max(now - dt.timedelta(minutes=30), at(timezone.localdate(), dt.time.min))  # in this week
-        week = ScheduleWeek.objects.get(area=area, monday=staffing.monday_of(timezone.localtime(start).date()))
+        week = ScheduleWeek.objects.get(area=area, monday=monday_of(timezone.localtime(start).date()))
         assert week.published_at, "the demo does not publish this week's staff plan"
         Shift.objects.create(
             week=week, staff=member, duty=Duty.RECEPTION, desk=1, start=start, end=now + dt.timedelta(hours=1)
@@ -183,16 +176,16 @@ def test_the_home_page_shows_who_is_on_reception_duty_now_or_when_it_opens(live_
         names, _opens = duty_expectation(area)
         assert names == [member.name]
     text = check_duty(phone, area)
-    until = [timezone.localtime(desk.until).strftime("%H:%M") for desk in staffing.on_duty(area).desks if desk.shift]
+    until = [timezone.localtime(desk.until).strftime("%H:%M") for desk in plans.on_duty(area).desks if desk.shift]
     assert all(time in phone.locator("#duty .duty-now").inner_text() for time in until)
     # Today's plan of every staff member working today, and the way to the whole plan.
-    for row in staffing.day_plan(area, timezone.localdate()).working:
+    for row in plans.day_plan(area, timezone.localdate()).working:
         assert row.staff.name in phone.locator("#duty .duty-today").inner_text()
     assert phone.locator(f"#duty a[href='{SCHEDULE}']").is_visible()
 
 
 def this_monday():
-    return staffing.monday_of(timezone.localdate())
+    return monday_of(timezone.localdate())
 
 
 def working_day():
@@ -212,7 +205,7 @@ def working_day():
         lambda: QIPAO,
         lambda: PET_CARE,
         lambda: SCHEDULE if working_day() == timezone.localdate() else f"{SCHEDULE}{working_day()}/",
-        lambda: f"{SCHEDULE}week/{staffing.monday_of(working_day())}/",
+        lambda: f"{SCHEDULE}week/{monday_of(working_day())}/",
     ],
     ids=["index", "month", "next-week", "list", "qipao", "pet-care", "schedule-day", "schedule-week"],
 )
@@ -227,7 +220,7 @@ def test_activity_and_schedule_pages_are_accessible_and_elder_friendly(live_demo
 @pytest.mark.parametrize("week", [False, True], ids=["day", "week"])
 def test_the_poster_is_accessible_on_screen(live_demo, phone, week):
     day = working_day()
-    path = f"{SCHEDULE}poster/week/{staffing.monday_of(day)}/" if week else f"{SCHEDULE}poster/{day}/"
+    path = f"{SCHEDULE}poster/week/{monday_of(day)}/" if week else f"{SCHEDULE}poster/{day}/"
     response = phone.goto(live_demo.url + path)
     assert response.status == 200
     assert phone.locator(".poster__qr svg").is_visible()

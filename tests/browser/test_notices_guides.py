@@ -15,8 +15,9 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from home.models import NoticePage, ServiceGuidePage
+from home.models import NoticePage
 from portal.models import AreaSettings
+from services.models import ServiceGuidePage
 from tests.browser.checks import check_accessibility, check_sizes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,8 @@ pending" would never be re-checked."""
 
 from django.core.management.base import BaseCommand
 
-from activities import sessions, staffing
+from activities import sessions
+from staff import plans
 
 
 class Command(BaseCommand):
@@ -22,5 +23,5 @@ class Command(BaseCommand):
                 self.stdout.write(
                     self.style.WARNING(f"{page.title} {row.local_start:%Y-%m-%d %H:%M}: {row.room_clash}")
                 )
-        areas = staffing.regenerate_all()
+        areas = plans.regenerate_all()
         self.stdout.write(f"Staff plans regenerated for {len(areas)} areas.")

@@ -30,37 +30,33 @@ from wagtail.signal_handlers import (
     update_reference_index_on_save,
 )
 
-from activities import staffing
 from activities.models import (
     ActivityCategory,
     ActivityIndexPage,
     ActivityPage,
     ActivityPhoto,
     ActivitySchedule,
-    Duty,
-    DutyRota,
-    ScheduleWeek,
-    ServiceTraining,
     SessionChange,
-    StaffMember,
-    StaffSchedulePage,
 )
 from booking import rules
 from booking.models import OpeningHours, Reservation, Room
-from home import demo_guides, demo_notices
+from home import demo_notices
 from home.drawing import activity_scene, neighbourhood_scene, portrait, room_scene
-from home.models import (
-    ContentPage,
-    HomePage,
-    NoticeIndexPage,
-    NoticePage,
+from home.models import ContentPage, HomePage, NoticeIndexPage, NoticePage
+from portal.buildings import building_number, run_numbers
+from portal.localtime import monday_of
+from portal.models import Area, AreaSettings, Building, Holiday, User
+from portal.roles import SUPERVISOR_GROUP_NAME
+from services import demo_guides
+from services.models import (
     ServiceGuidePage,
     ServiceIndexPage,
     ServiceLibraryPage,
+    ServiceTraining,
 )
-from portal.buildings import building_number, run_numbers
-from portal.models import Area, AreaSettings, Building, Holiday, User
-from portal.roles import SUPERVISOR_GROUP_NAME, ensure_guide_editors
+from services.roles import ensure_guide_editors
+from staff import plans
+from staff.models import Duty, DutyRota, ScheduleWeek, StaffMember, StaffSchedulePage
 
 SUBDISTRICT = "枫林路街道"
 
@@ -596,7 +592,7 @@ QIPAO_PHOTO_CAPTIONS_EN = ["The qipao group performing at the community culture 
 # afternoon, desk 2 afternoon); weekends are taken in turn, every other week. Everything else
 # each member does is listed with them: (weekdays, duty, where, start, end[, repeat]), where
 # the repeat is ("monthly", nth) or, by default, every week. A home visit's place is a part
-# of the area, never whose home (DESIGN.md fact 13).
+# of the area, never whose home (docs/architecture.md, personal data).
 MORNING = ("08:30", "11:30")
 AFTERNOON = ("13:30", "17:00")
 STAFF = {
@@ -822,7 +818,7 @@ STAFF = {
 
 
 # The 全科 matrix: every staff member is trained on every service but these, so that staff
-# see who still needs training (activities.ServiceTraining).
+# see who still needs training (services.ServiceTraining).
 TRAINING_GAPS = {
     "xuhuiyuan": {
         "li": ["disability-certificate", "birth-registration", "employment-assistance", "flexible-employment"],
@@ -1228,7 +1224,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def guide_text(spec):
-        """A guide's words, from the plain data of home.demo_guides, as the page's fields."""
+        """A guide's words, from the plain data of services.demo_guides, as the page's fields."""
         return {
             "title": spec["title"],
             "summary": spec["summary"],
@@ -1331,11 +1327,11 @@ class Command(BaseCommand):
                 staff.full_clean()
                 staff.save()
 
-        staffing.regenerate(area)
-        this_week = staffing.monday_of(timezone.localdate())
+        plans.regenerate(area)
+        this_week = monday_of(timezone.localdate())
         for monday in (this_week, this_week + dt.timedelta(weeks=1)):
             if not ScheduleWeek.objects.filter(area=area, monday=monday, published_at__isnull=False).exists():
-                staffing.publish(area, monday, editor)
+                plans.publish(area, monday, editor)
 
     def account(self, spec, **extra):
         user = User.objects.filter(username=spec["username"]).first()

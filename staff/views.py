@@ -2,7 +2,7 @@
 for the notice board (宣传栏) with a QR code leading to the live page.
 
 The StaffSchedulePage's `@route`s call these. The area is the site's; every page does a fixed
-number of queries whatever the number of staff (activities.staffing.plan_between).
+number of queries whatever the number of staff (staff.plans.plan_between).
 """
 
 import datetime as dt
@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from activities import staffing
+from portal.localtime import monday_of
 from portal.sites import area_of, day_from_path
+from staff import plans
 
 
 def parse_day(value):
@@ -26,14 +27,12 @@ def day_url(page, request, day):
 
 
 def week_url(page, request, day):
-    return page.get_url(request) + page.reverse_subpage("week", kwargs={"day": staffing.monday_of(day).isoformat()})
+    return page.get_url(request) + page.reverse_subpage("week", kwargs={"day": monday_of(day).isoformat()})
 
 
 def poster_url(page, request, day, week=False):
     if week:
-        return page.get_url(request) + page.reverse_subpage(
-            "week_poster", kwargs={"day": staffing.monday_of(day).isoformat()}
-        )
+        return page.get_url(request) + page.reverse_subpage("week_poster", kwargs={"day": monday_of(day).isoformat()})
     return page.get_url(request) + page.reverse_subpage("day_poster", kwargs={"day": day.isoformat()})
 
 
@@ -48,10 +47,10 @@ def qr_svg(url, title=""):
 def day(request, page, day=None):
     date = parse_day(day)
     area = area_of(request)
-    plan = staffing.day_plan(area, date)
+    plan = plans.day_plan(area, date)
     return page.render(
         request,
-        template="activities/staff_schedule_page.html",
+        template="staff/staff_schedule_page.html",
         context_overrides={
             "area": area,
             "plan": plan,
@@ -70,12 +69,12 @@ def day(request, page, day=None):
 def week(request, page, day):
     date = parse_day(day)
     area = area_of(request)
-    plan = staffing.week_plan(area, date)
+    plan = plans.week_plan(area, date)
     monday = plan.day
     urls = [day_url(page, request, each) for each in plan.days]
     return page.render(
         request,
-        template="activities/staff_week.html",
+        template="staff/staff_week.html",
         context_overrides={
             "area": area,
             "plan": plan,
@@ -99,15 +98,15 @@ def poster(request, page, day, week=False):
     date = parse_day(day)
     area = area_of(request)
     if week:
-        plan = staffing.week_plan(area, date)
+        plan = plans.week_plan(area, date)
         live_url = week_url(page, request, date)
     else:
-        plan = staffing.day_plan(area, date)
+        plan = plans.day_plan(area, date)
         live_url = day_url(page, request, date)
     live_url = request.build_absolute_uri(live_url)
     return page.render(
         request,
-        template="activities/poster.html",
+        template="staff/poster.html",
         context_overrides={
             "area": area,
             "plan": plan,

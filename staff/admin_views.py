@@ -2,9 +2,9 @@
 duties, and the week plan editors adjust day by day and publish.
 
 Area staff reach their own area's staff and shifts only, supervisors read every area's,
-superusers do everything: the same AreaPermissionPolicy as room booking (DESIGN.md fact 12).
-Repeating duties are edited with our own fields (no recurrence widget: fact 2); saving a
-staff member brings the plan in line with them (activities.staffing.regenerate), keeping
+superusers do everything: the same AreaPermissionPolicy as room booking (docs/architecture.md, the area boundary).
+Repeating duties are edited with our own fields (no recurrence widget: docs/architecture.md, time zones and recurrence); saving a
+staff member brings the plan in line with them (staff.plans.regenerate), keeping
 what editors changed for a single day.
 """
 
@@ -14,34 +14,27 @@ import re
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 from wagtail.log_actions import log
-from wagtail.permissions import register_permission_policy
 
-from activities import staffing
-from activities.models import Duty, ScheduleWeek, Shift, StaffMember
 from portal import dates
 from portal.area_admin import (
     AdminPageMixin,
     AreaRowForm,
+    ChosenAreaMixin,
     NoUnusedViewsMixin,
     ScopedEditView,
     ScopedHistoryView,
@@ -50,21 +43,16 @@ from portal.area_admin import (
     ScopedUsageView,
 )
 from portal.areas import (
-    AreaPermissionPolicy,
     areas_for,
     changeable,
     may_change_in_area,
     policy,
     sees_every_area,
 )
-from portal.ids import is_id
-from portal.localtime import at
+from portal.localtime import at, monday_of
 from portal.models import Building, Holiday
-
-# Registered before any view asks for them (Wagtail would otherwise create unscoped ones).
-register_permission_policy(StaffMember, AreaPermissionPolicy(StaffMember, "area"))
-register_permission_policy(ScheduleWeek, AreaPermissionPolicy(ScheduleWeek, "area"))
-register_permission_policy(Shift, AreaPermissionPolicy(Shift, "week__area"))
+from staff import plans
+from staff.models import Duty, ScheduleWeek, Shift, StaffMember
 
 # A home's address (5号楼301室, 3号301, 5-301) in a place residents read: home visits name
 # buildings of the area's list, and any other duty's place is checked too.
@@ -96,7 +84,7 @@ def reads_shifts(user):
 
 
 def week_url(area, day, anchor=None):
-    query = urlencode({"area": area.pk, "week": staffing.monday_of(day).isoformat()})
+    query = urlencode({"area": area.pk, "week": monday_of(day).isoformat()})
     return f"{reverse('staff_week:index')}?{query}" + (f"#day-{anchor.isoformat()}" if anchor else "")
 
 
@@ -104,7 +92,7 @@ def next_week_warning(user, area, today=None):
     """The next week, when it has staff to plan and is not published yet (else None)."""
     if area is None:
         return None
-    monday = staffing.monday_of(today or timezone.localdate()) + dt.timedelta(days=7)
+    monday = monday_of(today or timezone.localdate()) + dt.timedelta(days=7)
     published = ScheduleWeek.objects.filter(area=area, monday=monday, published_at__isnull=False)
     if published.exists() or not StaffMember.objects.filter(area=area, active=True).exists():
         return None
@@ -144,7 +132,7 @@ class RegeneratesPlan:
 
     def save_instance(self):
         instance = super().save_instance()
-        result = staffing.regenerate(instance.area)
+        result = plans.regenerate(instance.area)
         if result.created or result.changed or result.removed:
             messages.info(
                 self.request,
@@ -186,7 +174,7 @@ class StaffMemberViewSet(NoUnusedViewsMixin, ModelViewSet):
     inspect_view_class = ScopedInspectView
     history_view_class = ScopedHistoryView
     usage_view_class = ScopedUsageView
-    index_template_name = "activities/admin/staff_index.html"
+    index_template_name = "staff/admin/staff_index.html"
     inspect_view_enabled = True
     copy_view_enabled = False
     absent_views = ("delete",)  # someone who leaves is taken off the staff; their past plan stays
@@ -201,23 +189,8 @@ class StaffMemberViewSet(NoUnusedViewsMixin, ModelViewSet):
 # The week plan
 
 
-class AreaWeekMixin:
-    """The area and the week a request is about: the user's own area, or for those who read
-    every area, the one they chose."""
-
-    def choose_area(self, request, data):
-        areas = areas_for(request.user)
-        chosen = data.get("area")
-        if chosen and is_id(str(chosen)):
-            area = areas.filter(pk=chosen).first()
-            if area is None:
-                raise Http404
-            return area
-        own = areas.filter(pk=request.user.area_id).first() if request.user.area_id else None
-        area = own or areas.first()
-        if area is None:
-            raise Http404
-        return area
+class AreaWeekMixin(ChosenAreaMixin):
+    """The area (portal.area_admin.ChosenAreaMixin) and the week a request is about."""
 
     @staticmethod
     def choose_day(value):
@@ -235,7 +208,7 @@ class AreaWeekMixin:
 class WeekView(AreaWeekMixin, AdminPageMixin, View):
     """Every staff member's shifts of one week, hour by hour; change a day, publish the week."""
 
-    template_name = "activities/admin/staff_week.html"
+    template_name = "staff/admin/staff_week.html"
     page_title = gettext_lazy("Weekly duty plan")
     header_icon = "time"
 
@@ -249,7 +222,7 @@ class WeekView(AreaWeekMixin, AdminPageMixin, View):
 
     def get(self, request):
         self.area = area = self.choose_area(request, request.GET)
-        monday = staffing.monday_of(self.choose_day(request.GET.get("week")))
+        monday = monday_of(self.choose_day(request.GET.get("week")))
         days = [monday + dt.timedelta(days=n) for n in range(7)]
         user = request.user
         week = ScheduleWeek.objects.filter(area=area, monday=monday).select_related("published_by").first()
@@ -343,14 +316,14 @@ class WeekActionView(AreaWeekMixin, View):
         area = self.choose_area(request, request.POST)
         if not may_change_in_area(request.user, self.model, self.action, area):
             raise PermissionDenied
-        monday = staffing.monday_of(self.choose_day(request.POST.get("week")))
+        monday = monday_of(self.choose_day(request.POST.get("week")))
         self.perform(request, area, monday)
         return redirect(week_url(area, monday))
 
 
 class RegenerateView(WeekActionView):
     def perform(self, request, area, monday):
-        result = staffing.regenerate(area)
+        result = plans.regenerate(area)
         messages.success(
             request,
             _(
@@ -365,7 +338,7 @@ class PublishView(WeekActionView):
     model = ScheduleWeek
 
     def perform(self, request, area, monday):
-        week = staffing.publish(area, monday, request.user)
+        week = plans.publish(area, monday, request.user)
         log(week, "wagtail.publish", user=request.user)
         messages.success(
             request,
@@ -422,10 +395,6 @@ class ShiftForm(forms.ModelForm):
         if starts and ends and ends <= starts:
             self.add_error("ends", _("The end must be after the start."))
         duty = cleaned_data.get("duty")
-        if duty == Duty.RECEPTION and cleaned_data.get("desk") not in (1, 2):
-            self.add_error("desk", _("Say which reception desk, 1 or 2."))
-        elif duty and duty != Duty.RECEPTION:
-            cleaned_data["desk"] = None
         if problem := home_address_problem(duty, cleaned_data.get("place")):
             self.add_error("place", problem)
         return cleaned_data
@@ -441,7 +410,7 @@ class ShiftForm(forms.ModelForm):
         shift = super().save(commit=False)
         if not shift.pk:
             shift.week, _created = ScheduleWeek.objects.get_or_create(
-                area=self.area, monday=staffing.monday_of(shift.local_start.date())
+                area=self.area, monday=monday_of(shift.local_start.date())
             )
         shift.edited = True
         if commit:
@@ -450,7 +419,7 @@ class ShiftForm(forms.ModelForm):
 
 
 class ShiftView(AdminPageMixin, View):
-    template_name = "activities/admin/staff_shift_form.html"
+    template_name = "staff/admin/staff_shift_form.html"
     header_icon = "time"
 
     def render(self, form, status=200):
@@ -538,61 +507,3 @@ class ShiftCancelView(View):
             messages.success(request, _("Taking place again: %(shift)s.") % {"shift": shift})
         day = shift.local_start.date()
         return redirect(week_url(shift.week.area, day, anchor=day))
-
-
-class ShiftReadersMenuItem(MenuItem):
-    def is_shown(self, request):
-        return reads_shifts(request.user)
-
-
-class StaffWeekViewSet(ViewSet):
-    name = "staff_week"
-    url_prefix = "staff/week"
-    icon = "time"
-    menu_label = gettext_lazy("Weekly duty plan")
-    menu_item_class = ShiftReadersMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path("", WeekView.as_view(), name="index"),
-            path("regenerate/", RegenerateView.as_view(), name="regenerate"),
-            path("publish/", PublishView.as_view(), name="publish"),
-            path("shifts/new/", ShiftCreateView.as_view(), name="add_shift"),
-            path("shifts/<int:pk>/", ShiftEditView.as_view(), name="edit_shift"),
-            path("shifts/<int:pk>/cancel/", ShiftCancelView.as_view(), name="cancel_shift"),
-        ]
-
-
-class StaffViewSetGroup(ViewSetGroup):
-    menu_label = gettext_lazy("Staff and duty")
-    menu_icon = "group"
-    menu_order = 270
-    submenu_hook = "register_staff_menu_item"  # activities/training_admin.py adds the training matrix
-    items = (StaffWeekViewSet, StaffMemberViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_staff_viewsets():
-    return StaffViewSetGroup()
-
-
-class NextWeekPanel(Component):
-    """On the dashboard: next week's plan is not published yet."""
-
-    name = "staff_next_week"
-    order = 90
-    template_name = "activities/admin/staff_next_week.html"
-
-    def __init__(self, warning):
-        self.warning = warning
-
-    def get_context_data(self, parent_context=None):
-        return {"next_week": self.warning, "panel": True}
-
-
-@hooks.register("construct_homepage_panels")
-def warn_next_week_unpublished(request, panels):
-    user = request.user
-    if user.area_id and may_change_in_area(user, ScheduleWeek, "change", user.area):
-        if warning := next_week_warning(user, user.area):
-            panels.append(NextWeekPanel(warning))

@@ -8,7 +8,7 @@ history. Residents see a week only once an editor has published it (`publish()`)
 regeneration changes the rows but never withdraws the week.
 
 Published shifts are public, so what they say about a home visit is the duty and the part of
-the area (DESIGN.md fact 13): their notes are shown to residents for other duties only.
+the area (docs/architecture.md, personal data): their notes are shown to residents for other duties only.
 """
 
 import datetime as dt
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from activities.models import Duty, ScheduleWeek, Shift, StaffMember
 from portal.localtime import monday_of
 from portal.models import Area, Holiday
+from staff.models import Duty, ScheduleWeek, Shift, StaffMember
 
 WEEKS_BEFORE = 1
 WEEKS_AFTER = 8

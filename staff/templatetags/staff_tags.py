@@ -8,9 +8,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from activities import staffing
-from activities.models import Duty, StaffSchedulePage
 from portal.sites import area_section, reader_home, site_area
+from staff import plans
+from staff.models import Duty, StaffSchedulePage
 
 register = template.Library()
 
@@ -23,13 +23,13 @@ def _area(context):
 def reception_now(context):
     """Who is at each reception desk this minute (computed on every request, never cached)."""
     area = _area(context)
-    return staffing.on_duty(area) if area else None
+    return plans.on_duty(area) if area else None
 
 
 @register.simple_tag(takes_context=True)
 def today_plan(context):
     area = _area(context)
-    return staffing.day_plan(area, timezone.localdate(), photos=False) if area else None
+    return plans.day_plan(area, timezone.localdate(), photos=False) if area else None
 
 
 @register.simple_tag(takes_context=True)
@@ -51,7 +51,7 @@ def hours(shift):
 @register.filter
 def public_note(shift):
     """A shift's note as residents read it: never for a home visit, whose note may say whose
-    home it is (DESIGN.md fact 13)."""
+    home it is (docs/architecture.md, personal data)."""
     return "" if shift.duty == Duty.HOME_VISITS else shift.note
 
 

@@ -2,7 +2,7 @@
 
 It finds the current area's notices, activities and content pages and the subdistrict's
 shared service guides, in the reader's language, through the search backend (portal.search,
-which finds Chinese words inside text: DESIGN.md fact 3). One search over one Page queryset,
+which finds Chinese words inside text: docs/architecture.md, Chinese search). One search over one Page queryset,
 so the backend ranks (title matches first) and counts once; a page of results costs a fixed
 number of queries whatever it holds.
 """
@@ -29,9 +29,10 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 
 from activities.models import ActivityPage, Occurrence
-from home.models import ContentPage, NoticePage, ServiceGuidePage
+from home.models import ContentPage, NoticePage
 from portal.localtime import show_when
 from portal.search import query_terms
+from services.models import ServiceGuidePage
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
@@ -87,7 +88,7 @@ def search(request):
         if not results.paginator.count:
             popular = ServiceGuidePage.objects.in_language(locale).filter(popular=True)
             context["popular"] = [(guide.title, guide.get_url(request)) for guide in popular]
-    return TemplateResponse(request, "portal/search.html", context)
+    return TemplateResponse(request, "home/search.html", context)
 
 
 def read_query(request):

@@ -2,7 +2,7 @@
 15 services, with the date each was last trained on each, and who still needs training.
 
 Staff record dates for their own area; supervisors read every area's matrix and change nothing
-(the area rules of the rest of the staff admin, activities.staff_admin). The whole matrix is one
+(the area rules of the rest of the staff admin, staff.admin_views). The whole matrix is one
 form. Each cell carries the value it showed, and only cells someone changed are written, so two
 colleagues saving at once do not undo each other's dates; a date that cannot be read saves
 nothing.
@@ -19,39 +19,29 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet
-from wagtail.log_actions import LogFormatter, log
-from wagtail.permissions import register_permission_policy
+from wagtail.log_actions import log
 
-from activities.models import ServiceTraining, StaffMember
-from activities.staff_admin import AreaWeekMixin
-from home.guides import by_theme
-from home.models import ServiceGuidePage
 from portal import dates
-from portal.area_admin import AdminPageMixin
+from portal.area_admin import AdminPageMixin, ChosenAreaMixin
 from portal.areas import (
-    AreaPermissionPolicy,
     areas_for,
     may_change_in_area,
     policy,
     sees_every_area,
 )
-
-register_permission_policy(ServiceTraining, AreaPermissionPolicy(ServiceTraining, "staff_member__area"))
+from services.guides import by_theme
+from services.models import ServiceGuidePage, ServiceTraining
+from staff.models import StaffMember
 
 # Recording a date adds or changes a row; clearing one deletes it.
 EDIT_ACTIONS = ("add", "change", "delete")
-# The "Staff and duty" menu group takes the items registered with this hook.
-STAFF_MENU_HOOK = "register_staff_menu_item"
 
 
 def reads_training(user):
@@ -135,11 +125,11 @@ class TrainingMatrixForm(forms.Form):
         return len(entered) + len(cleared)
 
 
-class TrainingMatrixView(AreaWeekMixin, AdminPageMixin, View):
+class TrainingMatrixView(ChosenAreaMixin, AdminPageMixin, View):
     """Rows of staff, columns of services, a date or "needs training" in each cell: four queries
     of its own (the area, its staff, the services, the dates) whatever the number of staff."""
 
-    template_name = "activities/admin/training_matrix.html"
+    template_name = "services/admin/training_matrix.html"
     page_title = gettext_lazy("Service training")
     header_icon = "tasks"
 
@@ -222,43 +212,3 @@ class TrainingMatrixView(AreaWeekMixin, AdminPageMixin, View):
 
 def matrix_url(area):
     return f"{reverse('service_training:index')}?{urlencode({'area': area.pk})}"
-
-
-class TrainingReadersMenuItem(MenuItem):
-    def is_shown(self, request):
-        return reads_training(request.user)
-
-
-class ServiceTrainingViewSet(ViewSet):
-    name = "service_training"
-    url_prefix = "staff/training"
-    icon = "tasks"
-    menu_label = gettext_lazy("Service training")
-    menu_item_class = TrainingReadersMenuItem
-    menu_hook = STAFF_MENU_HOOK
-    menu_order = 3  # after the weekly plan and the staff members
-
-    def get_urlpatterns(self):
-        return [path("", TrainingMatrixView.as_view(), name="index")]
-
-
-@hooks.register("register_admin_viewset")
-def register_training_viewset():
-    return ServiceTrainingViewSet()
-
-
-@hooks.register("register_log_actions")
-def register_training_log_actions(actions):
-    @actions.register_action("activities.training.record")
-    class RecordTraining(LogFormatter):
-        label = gettext_lazy("Record service training")
-
-        def format_message(self, log_entry):
-            return _("Trained on %(service)s on %(date)s") % log_entry.data
-
-    @actions.register_action("activities.training.clear")
-    class ClearTraining(LogFormatter):
-        label = gettext_lazy("Clear service training")
-
-        def format_message(self, log_entry):
-            return _("Needs training on %(service)s again") % log_entry.data

@@ -2,7 +2,7 @@
 and one guide with this area's reception hours, address and phone, who is at the reception desk
 now and how many of the area's staff are trained on the service.
 
-The guides are one subdistrict-wide set (home.models.ServiceLibraryPage) outside every site;
+The guides are one subdistrict-wide set (services.models.ServiceLibraryPage) outside every site;
 they are read through the services page (ServiceIndexPage) of the site being browsed, so the
 same guide sends each area's residents to their own desk. ServiceIndexPage's routes call
 index() and guide(); ServiceGuidePage.serve_preview calls render().
@@ -17,12 +17,12 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from wagtail.models import Locale, Site
 
-from activities import staffing
-from activities.models import StaffMember
-from home.models import ServiceIndexPage, ServiceTheme
 from portal.models import AreaSettings
 from portal.sites import area_section, page_url
 from portal.templatetags.portal_tags import html_lang
+from services.models import ServiceIndexPage, ServiceTheme
+from staff import plans
+from staff.models import StaffMember
 
 
 def services_page_for(request, locale_id):
@@ -110,7 +110,7 @@ def render(request, guide, services_page):
         "content_lang": html_lang(guide.locale.language_code) if other_language else "",
         "ui_lang": format_html(' lang="{}"', html_lang(get_language())) if other_language else "",
         "contact": AreaSettings.for_request(request) if site is not None else None,
-        "reception": staffing.on_duty(area) if area is not None else None,
+        "reception": plans.on_duty(area) if area is not None else None,
         "staff": trained_staff(area, guide) if area is not None else None,
     }
     return TemplateResponse(request, guide.get_template(request), context)
