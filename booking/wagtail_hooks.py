@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from booking import admin_views as views
+from booking import closure_admin
 from booking.admin_forms import RoomForm
 from booking.models import Closure, Reservation, Room
 from portal.area_admin import (
@@ -179,7 +180,7 @@ class ClosureViewSet(NoUnusedViewsMixin, ModelViewSet):
     url_prefix = "booking/closures"
     icon = "lock"
     menu_label = _("Closures")
-    index_view_class = views.ClosureIndexView
+    index_view_class = closure_admin.ClosureIndexView
     copy_view_enabled = False
     add_to_reference_index = False
     absent_views = ("edit", "delete", "history", "usage", "copy")
@@ -190,7 +191,7 @@ class ClosureViewSet(NoUnusedViewsMixin, ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("new/", views.ClosureCreateView.as_view(), name="add"),
+            path("new/", closure_admin.ClosureCreateView.as_view(), name="add"),
         ]
 
     @property

@@ -566,7 +566,10 @@ def test_a_new_areas_staff_build_its_activities_section_in_the_admin(db, first_d
     staff.groups.add(area.staff_group)
     client = client_for(staff)
 
-    for app, model, slug in (("staff", "staffschedulepage", "staff"), ("activities", "activityindexpage", "activities")):
+    for app, model, slug in (
+        ("staff", "staffschedulepage", "staff"),
+        ("activities", "activityindexpage", "activities"),
+    ):
         url = reverse("wagtailadmin_pages:add", args=[app, model, home.pk])
         form = page_form(client, url, page=HomePage(title="x"))
         form.update(title=[slug], slug=[slug], **{"action-publish": ["action-publish"]})

@@ -9,9 +9,9 @@ forward again.
 
 import json
 import os
-import uuid
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import psycopg
