@@ -196,7 +196,10 @@ def test_a_year_without_holiday_data_is_marked_pending_and_rechecked_once_entere
 
 
 def test_the_window_rolls_forward_and_keeps_the_past(make_activity, today):
-    page = make_activity("晨练", "morning", schedules=[weekly(*range(7), first=today - dt.timedelta(days=120))])
+    # Every day, holidays included: the first and last rows are the window's ends whatever the date.
+    page = make_activity(
+        "晨练", "morning", schedules=[weekly(*range(7), first=today - dt.timedelta(days=120), skip_holidays=False)]
+    )
     window_start, window_end = sessions.window(today)
     rows = Occurrence.objects.filter(activity=page)
     first_day, last_day = (
