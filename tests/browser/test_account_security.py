@@ -57,18 +57,23 @@ def code(device):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
-def test_a_supervisor_sets_up_two_step_verification_then_signs_in_with_a_code(live_demo, desktop, clock):
-    page = desktop
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_a_supervisor_sets_up_two_step_verification_then_signs_in_with_a_code(live_demo, request, screen, clock):
+    page = request.getfixturevalue(screen)
     page.goto(live_demo.url + "/admin/login/")
     page.fill("input[name=username]", "supervisor")
     page.fill("input[name=password]", "jiedao2026")
     page.locator("form button[type=submit]").click()
     page.wait_for_load_state()
     assert "/admin/two-factor/" in page.url
-    assert page.locator(".portal-2fa-qr svg").is_visible()  # the QR code to scan
+    qr = page.locator(".portal-2fa-qr svg")
+    assert qr.is_visible()  # the QR code to scan, whole on the screen
+    box = qr.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     check_accessibility(page)
     if shots := os.environ.get("SCREENSHOTS"):
-        page.screenshot(path=f"{shots}/two-factor-setup.png", full_page=True)
+        page.screenshot(path=f"{shots}/two-factor-setup-{screen}.png", full_page=True)
 
     device = TOTPDevice.objects.get(user__username="supervisor", confirmed=False)
     page.fill("input[name=otp_token]", code(device))
