@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import constants as message_levels
-from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
@@ -29,15 +28,10 @@ from home.models import HomePage
 from portal import localtime, roles
 from portal.models import Area, Holiday, User
 from tests.forms import editor_form_data
+from tests.helpers import client_for, refused
 
 at = localtime.at
 T15, T1530, T1630 = dt.time(15), dt.time(15, 30), dt.time(16, 30)
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -48,13 +42,6 @@ def staff_client(xhy_staff):
 @pytest.fixture
 def supervisor_client(supervisor):
     return client_for(supervisor)
-
-
-def refused(response):
-    """Wagtail answers a missing permission with a redirect to the dashboard, or 403."""
-    return response.status_code == 403 or (
-        response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
-    )
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from activities.models import ActivityCategory, Occurrence
 from booking.models import Room
-from portal.models import Holiday
 from tests import schedules
 from tests.clock import SHANGHAI
+from tests.helpers import quiet_monday
 
 weekly = partial(schedules.weekly, starts="19:00", ends="20:30", skip_holidays=False)
 
@@ -47,11 +47,7 @@ def says(page_text, chinese, english):
 @pytest.fixture
 def monday(demo):
     """Next week's Monday, or a later one in a week without public holidays."""
-    today = timezone.localdate()
-    day = today + dt.timedelta(days=7 - today.weekday())
-    while Holiday.days_off(day, day + dt.timedelta(days=6)):
-        day += dt.timedelta(days=7)
-    return day
+    return quiet_monday(1)
 
 
 @pytest.fixture

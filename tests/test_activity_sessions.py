@@ -21,6 +21,7 @@ from booking import rules
 from booking.models import Reservation, Room
 from portal.models import Holiday, User
 from tests import schedules
+from tests.helpers import quiet_monday
 
 Status = Occurrence.Status
 
@@ -52,11 +53,7 @@ def today():
 @pytest.fixture
 def monday(today, demo):
     """A Monday four weeks ahead or more in a week with no public holiday."""
-    day = today + dt.timedelta(days=28)
-    day += dt.timedelta(days=-day.weekday() % 7)
-    while Holiday.days_off(day, day + dt.timedelta(days=6)):
-        day += dt.timedelta(days=7)
-    return day
+    return quiet_monday(28)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -23,16 +22,11 @@ from booking import notify, rules
 from booking.models import Closure, OpeningHours, Reservation, ReservationEvent, Room
 from portal import localtime
 from portal.models import Holiday, User
+from tests.helpers import client_for, refused
 
 Status = Reservation.Status
 Kind = Reservation.Kind
 Action = ReservationEvent.Action
-
-
-def client_for(username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 @pytest.fixture
@@ -57,13 +51,6 @@ def sent(monkeypatch):
     messages = []
     monkeypatch.setattr(notify, "send", lambda reservation, template: messages.append((reservation.pk, template)))
     return messages
-
-
-def refused(response):
-    """Wagtail answers a missing permission with a redirect to the dashboard and a message."""
-    return response.status_code == 403 or (
-        response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
-    )
 
 
 def room(area, slug):

@@ -11,6 +11,7 @@ from booking.models import Closure, Reservation, ReservationEvent, Room
 from portal import sms
 from portal.models import Holiday, User
 from tests.clock import last_known_holiday_year
+from tests.helpers import quiet_monday
 
 Status = Reservation.Status
 
@@ -36,11 +37,7 @@ def committed(django_capture_on_commit_callbacks):
 @pytest.fixture
 def monday(demo):
     """A Monday three weeks or more ahead, in a week with no public holiday, clear of the demo bookings."""
-    day = timezone.localdate() + dt.timedelta(days=21)
-    day += dt.timedelta(days=-day.weekday() % 7)
-    while Holiday.days_off(day, day + dt.timedelta(days=6)):
-        day += dt.timedelta(days=7)
-    return day
+    return quiet_monday(21)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from services.models import ServiceTheme, ServiceTraining
 from services.wagtail_hooks import ServiceTrainingViewSet
 from staff.models import ScheduleWeek, StaffMember
 from tests import test_service_guides as guide_tests
+from tests.helpers import client_for, refused
 
 # The two areas and the guide library, as the guides' tests build them.
 areas, xhy, wanliu, library = guide_tests.areas, guide_tests.xhy, guide_tests.wanliu, guide_tests.library
@@ -56,12 +57,6 @@ def staff(xhy, wanliu, services):
     return ours
 
 
-def client_for(username):
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
 @pytest.fixture
 def supervisor(areas):
     user = User.objects.create_user(username="supervisor")
@@ -82,15 +77,8 @@ def form_of(response):
     return dict(querydict_from_html(response.content.decode(), form_id="training-form").items())
 
 
-def refused(response):
-    """Wagtail answers a missing permission with a redirect and a message, or a 403."""
-    return response.status_code == 403 or (
-        response.status_code == 302 and response["Location"] in (reverse("wagtailadmin_home"), "/")
-    )
-
-
 def test_staff_see_their_own_areas_matrix(staff, services, wanliu, django_assert_max_num_queries):
-    client = client_for("xhy-staff")
+    client = client_for("xhy-staff", HTTP_HOST="localhost")
     client.get(MATRIX)
     # About 16: the session, permissions and menu of the admin, the area, staff, services and dates.
     with django_assert_max_num_queries(20):
@@ -118,7 +106,7 @@ def test_staff_see_their_own_areas_matrix(staff, services, wanliu, django_assert
 
 
 def test_staff_record_training_dates(staff, services):
-    client = client_for("xhy-staff")
+    client = client_for("xhy-staff", HTTP_HOST="localhost")
     data = form_of(client.get(MATRIX))
     data[cell(staff[1], services[0])] = "2025年6月1日"  # new, typed the Chinese way
     data[cell(staff[0], services[0])] = "2025/7/2"  # a later training
@@ -145,7 +133,7 @@ def test_staff_record_training_dates(staff, services):
 
 
 def test_a_bad_date_comes_back_as_typed_and_nothing_is_saved(staff, services):
-    client = client_for("xhy-staff")
+    client = client_for("xhy-staff", HTTP_HOST="localhost")
     data = form_of(client.get(MATRIX))
     data[cell(staff[2], services[0])] = "2025-06-01"
     data[cell(staff[3], services[4])] = "2025-02-30"
@@ -164,7 +152,7 @@ def test_a_bad_date_comes_back_as_typed_and_nothing_is_saved(staff, services):
 
 
 def test_colleagues_saving_at_once_keep_each_others_dates(staff, services):
-    mine, colleagues = client_for("xhy-staff"), client_for("xhy-staff")
+    mine, colleagues = client_for("xhy-staff", HTTP_HOST="localhost"), client_for("xhy-staff", HTTP_HOST="localhost")
     my_form = form_of(mine.get(MATRIX))
     their_form = form_of(colleagues.get(MATRIX))
     their_form[cell(staff[5], services[5])] = "2025-08-08"
@@ -178,7 +166,7 @@ def test_colleagues_saving_at_once_keep_each_others_dates(staff, services):
 
 
 def test_staff_cannot_write_into_another_area(staff, services, wanliu):
-    client = client_for("xhy-staff")
+    client = client_for("xhy-staff", HTTP_HOST="localhost")
     theirs = StaffMember.objects.filter(area=wanliu).first()
     data = form_of(client.get(MATRIX))
     assert client.post(MATRIX, {**data, "area": wanliu.pk}).status_code == 404
@@ -187,7 +175,7 @@ def test_staff_cannot_write_into_another_area(staff, services, wanliu):
 
 
 def test_supervisors_read_every_area_and_change_nothing(staff, services, wanliu, supervisor):
-    client = client_for("supervisor")
+    client = client_for("supervisor", HTTP_HOST="localhost")
     response = client.get(MATRIX, {"area": wanliu.pk})
     assert response.status_code == 200
     html = response.content.decode()

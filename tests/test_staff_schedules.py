@@ -19,7 +19,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from portal.buildings import building_number
 from portal.localtime import at, monday_of
-from portal.models import Building, Holiday, User
+from portal.models import Building, Holiday
 from portal.roles import SUPERVISOR_GROUP_NAME
 from staff import plans
 from staff.models import (
@@ -30,6 +30,7 @@ from staff.models import (
     StaffMember,
     StaffSchedulePage,
 )
+from tests.helpers import client_for, refused
 
 T = dt.time.fromisoformat
 STAFF_PERMISSIONS = [
@@ -121,19 +122,6 @@ def text_of(response):
     html = response.content.decode()
     main = re.search(r"<main.*?</main>", html, re.DOTALL).group(0)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
-
-
-def client_for(username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
-def refused(response):
-    """Wagtail answers a missing permission with a redirect to the dashboard and a message."""
-    return response.status_code in (403, 404) or (
-        response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
-    )
 
 
 # Expanding rotas
