@@ -12,7 +12,7 @@ from modelsearch.backends.database.postgres import postgres as upstream
 from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.query import Phrase, PlainText
 
-from . import SegmentingIndexerMixin, with_indexer
+from .indexing import SegmentingIndexerMixin, with_indexer
 from .text import has_chinese, query_groups
 
 

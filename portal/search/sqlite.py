@@ -5,7 +5,7 @@ from modelsearch.backends.database.sqlite import sqlite as upstream
 from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
 from modelsearch.query import Phrase, PlainText
 
-from . import SegmentingIndexerMixin, with_indexer
+from .indexing import SegmentingIndexerMixin, with_indexer
 from .text import has_chinese, query_groups
 
 # bm25() weights in the order of the FTS table's columns (autocomplete, body, title): a word
