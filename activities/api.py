@@ -133,8 +133,8 @@ def occurrences(
     if not form.is_valid():
         raise ApiError(400, _("Please check what was sent."), form.errors)
     first, last = form.cleaned_data["start"], form.cleaned_data["end"]
-    # No session lies beyond the window, and dates near year 1 or 9999 overflow in UTC.
-    first, last = max(first, dt.date(dt.MINYEAR + 1, 1, 1)), min(last, sessions_window()[1])
+    # No session lies beyond the window (the fields keep dates within 1900–2999).
+    last = min(last, sessions_window()[1])
     area = _area(request)
     sessions = public_sessions(area).on_days(first, last)
     if activity:

@@ -30,6 +30,7 @@ from activities.models import (
     SignUp,
 )
 from activities.sessions import window
+from portal.dates import within_the_calendar
 from portal.localtime import at, monday_of, show_when
 from portal.privacy import personal
 from portal.redirects import next_url
@@ -175,7 +176,7 @@ def month(request, index, year=None, month=None):
             first = dt.date(int(year), int(month), 1)
         except ValueError:
             raise Http404(_("There is no such month.")) from None
-        if not dt.MINYEAR < first.year < dt.MAXYEAR:
+        if not within_the_calendar(first):
             raise Http404(_("There is no such month."))
     following = (first + dt.timedelta(days=31)).replace(day=1)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
@@ -197,8 +198,9 @@ def month(request, index, year=None, month=None):
         month=first,
         previous=previous,
         following=following,
-        previous_url=month_url(previous),
-        next_url=month_url(following),
+        # No link off the calendar the portal keeps (portal/dates.py).
+        previous_url=month_url(previous) if within_the_calendar(previous) else None,
+        next_url=month_url(following) if within_the_calendar(following) else None,
         this_month_url=None if first == today.replace(day=1) else context["urls"]["month"],
     )
     return TemplateResponse(request, "activities/month.html", context)

@@ -200,7 +200,7 @@ class AreaWeekMixin(ChosenAreaMixin):
             day = dt.date.fromisoformat(value) if value else None
         except ValueError:
             day = None
-        if day is None or not dt.MINYEAR < day.year < dt.MAXYEAR:
+        if day is None or not dates.within_the_calendar(day):
             return timezone.localdate()
         return day
 

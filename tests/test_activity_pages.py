@@ -149,6 +149,19 @@ def test_filters_by_kind_and_room_keep_the_choice_across_weeks(
     assert unknown.status_code == 200 and "测试太极" in day_section(unknown, tuesday)
 
 
+def test_the_month_view_ends_where_the_portal_calendar_ends(client, url, taiji):
+    """1900–2999 (portal/dates.py): the first and last months answer, with no link beyond them."""
+    first = client.get(f"{url}month/1900/1/")
+    assert first.status_code == 200
+    assert f'href="{url}month/1899/12/"' not in first.content.decode()
+    assert f'href="{url}month/1900/2/"' in first.content.decode()
+    last = client.get(f"{url}month/2999/12/")
+    assert last.status_code == 200
+    assert f'href="{url}month/3000/1/"' not in last.content.decode()
+    for beyond in ("1899/12", "3000/1", "0999/1"):
+        assert client.get(f"{url}month/{beyond}/").status_code == 404
+
+
 def test_month_navigation_goes_to_the_neighbouring_months_across_the_new_year(client, url, taiji, monday, clock):
     december = client.get(f"{url}month/2026/12/")
     assert december.status_code == 200
