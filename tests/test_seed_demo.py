@@ -21,7 +21,6 @@ from activities.models import (
     Occurrence,
 )
 from booking.models import Reservation, Room
-from home.management.commands.seed_demo import RESIDENT_NAMES
 from home.models import (
     ContentPage,
     HomePage,
@@ -29,6 +28,7 @@ from home.models import (
     NoticeIndexPage,
     NoticePage,
 )
+from portal.demo import RESIDENT_NAMES
 from portal.localtime import monday_of
 from portal.models import Area, AreaSettings, Holiday, User
 from services.models import (
@@ -206,7 +206,7 @@ def test_each_area_has_its_activity_index_and_staff_schedule_in_the_menu(demo):
     assert set(ActivityCategory.objects.values_list("slug", flat=True)) >= {"culture", "health", "education"}
 
 
-def test_the_qipao_group_rehearses_twice_a_week_in_the_piano_room_holding_its_time(xhy):
+def test_the_qipao_group_rehearses_twice_a_week_in_the_piano_room_holding_its_time(demo, xhy):
     qipao = activity(xhy, "qipao-group")
     piano = Room.objects.get(area=xhy, slug="piano-room")
     sessions = list(Occurrence.objects.filter(activity=qipao))
@@ -221,7 +221,7 @@ def test_the_qipao_group_rehearses_twice_a_week_in_the_piano_room_holding_its_ti
     assert class_rows(live) == {(session.pk, piano.pk, session.start, session.end) for session in live}
 
 
-def test_one_session_is_cancelled_and_one_moved_after_today(xhy):
+def test_one_session_is_cancelled_and_one_moved_after_today(demo, xhy):
     today = timezone.localdate()
     cancelled = Occurrence.objects.filter(status=Status.CANCELLED).get()
     assert cancelled.activity.slug == "morning-tai-chi" and cancelled.note == "老师外出培训，本次暂停"
@@ -237,7 +237,7 @@ def test_one_session_is_cancelled_and_one_moved_after_today(xhy):
     assert class_rows([moved]) == {(moved.pk, moved.room_id, moved.start, moved.end)}
 
 
-def test_tai_chi_is_at_seven_on_tuesdays_and_thursdays_in_the_multi_function_room(xhy):
+def test_tai_chi_is_at_seven_on_tuesdays_and_thursdays_in_the_multi_function_room(demo, xhy):
     tai_chi = activity(xhy, "morning-tai-chi")
     assert tai_chi.room.slug == "multi-function-room"
     starts = [local(session.start) for session in Occurrence.objects.filter(activity=tai_chi)]
@@ -245,7 +245,7 @@ def test_tai_chi_is_at_seven_on_tuesdays_and_thursdays_in_the_multi_function_roo
     assert {start.time() for start in starts} == {dt.time(7)}
 
 
-def test_the_pet_care_talk_is_monthly_with_sign_up(xhy):
+def test_the_pet_care_talk_is_monthly_with_sign_up(demo, xhy):
     talk = activity(xhy, "pet-care-talk")
     assert talk.signup_required and talk.capacity == 30
     for session in Occurrence.objects.filter(activity=talk):
@@ -443,7 +443,7 @@ def test_both_home_pages_link_to_their_notices_and_services(client, demo):
         assert 'href="/en/services/">Services</a>' in client.get("/en/", HTTP_HOST=host).content.decode()
 
 
-def test_the_qipao_group_reads_in_english_with_the_chinese_pages_sessions(client, xhy):
+def test_the_qipao_group_reads_in_english_with_the_chinese_pages_sessions(client, demo, xhy):
     qipao = activity(xhy, "qipao-group")
     qipao_en = qipao.get_translation(english())
     assert qipao_en.live and qipao_en.title == "Qipao group" and qipao_en.get_parent().title == "What's on"

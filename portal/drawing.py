@@ -1,5 +1,6 @@
 """Pictures for the demo content, drawn with Pillow when the demo is loaded, so the
-repository carries no binary images. Each area gets its own colours."""
+repository carries no binary images. Each area gets its own colours. Every app's demo
+(its demo.py) draws with it, so it lives in the base layer."""
 
 import io
 import random
