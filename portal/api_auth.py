@@ -77,6 +77,8 @@ class TokenOut(Schema):
 
 
 def clean_phone(value):
+    if not (value or "").strip():
+        raise ApiError(400, _("Please check what was sent."), {"phone": [_("Please enter your mobile number.")]})
     try:
         return normalize_phone(value)
     except ValidationError as error:

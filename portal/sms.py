@@ -162,7 +162,10 @@ def send(phone, template, **params):
     if set(params) != names:
         raise TypeError(f"SMS template {template!r} takes {sorted(names)}, not {sorted(params)}")
     params = {name: str(value) for name, value in params.items()}
-    return get_sender().send(normalize_phone(phone), template, params)
+    phone = normalize_phone(phone)
+    if not phone:
+        raise ValueError(f"SMS template {template!r} has no number to go to")
+    return get_sender().send(phone, template, params)
 
 
 def spend_code_allowance(request):

@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from wagtail.models import Locale, Page
 from portal.models import Area, User
 
 from . import clock as suite_clock
-from . import demo_snapshot
+from . import demo_snapshot, factories
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -79,24 +80,162 @@ def demo(db, migrated):
     return {area.slug: area for area in Area.objects.select_related("site__root_page")}
 
 
-@pytest.fixture
-def xhy(demo):
-    return demo["xuhuiyuan"]
+def from_demo(request):
+    """Whether the test loads the demo (asks for `demo`, or its module is marked
+    `pytestmark = pytest.mark.usefixtures("demo")`): then the people and areas below are the
+    demo's, otherwise each is built bare with the demo's names."""
+    return "demo" in request.fixturenames
 
 
 @pytest.fixture
-def wanliu(demo):
-    return demo["wanliu"]
+def xhy(request, db):
+    """徐汇苑居民区 on localhost (the default site), twelve buildings."""
+    if from_demo(request):
+        return request.getfixturevalue("demo")["xuhuiyuan"]
+    return factories.AreaFactory(name="徐汇苑居民区", slug="xuhuiyuan", hostname="localhost", default=True)
 
 
 @pytest.fixture
-def xhy_staff(demo):
-    return User.objects.get(username="xhy-staff")
+def wanliu(request, db):
+    """宛六居民区 on wanliu.localhost, thirty buildings."""
+    if from_demo(request):
+        return request.getfixturevalue("demo")["wanliu"]
+    return factories.AreaFactory(
+        name="宛六居民区", slug="wanliu", hostname="wanliu.localhost", buildings=30, office_phone="021-64000002"
+    )
 
 
 @pytest.fixture
-def supervisor(demo):
-    return User.objects.get(username="supervisor")
+def xhy_staff(request, xhy):
+    if from_demo(request):
+        return User.objects.get(username="xhy-staff")
+    return factories.StaffUserFactory(area=xhy, username="xhy-staff")
+
+
+@pytest.fixture
+def wanliu_staff(request, wanliu):
+    if from_demo(request):
+        return User.objects.get(username="wl-staff")
+    return factories.StaffUserFactory(area=wanliu, username="wl-staff", last_name="沈", first_name="立新")
+
+
+@pytest.fixture
+def supervisor(request, db):
+    if from_demo(request):
+        return User.objects.get(username="supervisor")
+    return factories.SupervisorFactory()
+
+
+@pytest.fixture
+def resident(request, xhy):
+    """A confirmed resident of 徐汇苑居民区: 13900000001, password "portal-demo" (the demo's first)."""
+    if from_demo(request):
+        return User.objects.get(phone="+8613900000001")
+    return factories.ResidentFactory(area=xhy, phone="+8613900000001", username="resident-01")
+
+
+# 徐汇苑's rooms, each with every rule its tests rely on spelled out (tests/factories.py).
+
+
+def room_of(request, area, **fields):
+    """The demo's room of this slug when the test loads the demo, otherwise one built with these fields."""
+    if from_demo(request):
+        from booking.models import Room
+
+        return Room.objects.get(area=area, slug=fields["slug"])
+    return factories.RoomFactory(area=area, **fields)
+
+
+@pytest.fixture
+def piano(request, xhy):
+    """钢琴活动室: daily 08:30–11:30 and 13:30–20:30, 30-minute slots, 30 to 120 minutes, a
+    15-minute buffer, for 20 people; 14 days ahead, 60 minutes' notice and cut-off, 15 minutes'
+    check-in grace, 2 upcoming bookings and 4 hours a week per resident."""
+    return room_of(
+        request,
+        xhy,
+        name="钢琴活动室",
+        name_en="Piano activity room",
+        slug="piano-room",
+        capacity=20,
+        opening=factories.daily("08:30", "11:30", "13:30", "20:30"),
+        slot_minutes=30,
+        min_minutes=30,
+        max_minutes=120,
+        buffer_minutes=15,
+        window_days=14,
+        notice_minutes=60,
+        cancel_cutoff_minutes=60,
+        check_in_grace_minutes=15,
+        max_active_bookings=2,
+        max_hours_per_week=4,
+        sort_order=0,
+    )
+
+
+@pytest.fixture
+def reading(request, xhy):
+    """阅览室: daily 08:30–17:00, no buffer, up to 180 minutes and 8 hours a week."""
+    return room_of(
+        request,
+        xhy,
+        name="阅览室",
+        name_en="Reading room",
+        slug="reading-room",
+        capacity=12,
+        opening=factories.daily("08:30", "17:00"),
+        buffer_minutes=0,
+        max_minutes=180,
+        max_hours_per_week=8,
+        sort_order=1,
+    )
+
+
+@pytest.fixture
+def counseling(request, xhy):
+    """谈心室: Monday to Friday 09:00–11:30 and 14:00–17:00, exactly 60 minutes, bookings need
+    staff approval, who booked is hidden, one upcoming booking per resident."""
+    return room_of(
+        request,
+        xhy,
+        name="谈心室",
+        name_en="Counseling room",
+        slug="counseling-room",
+        capacity=4,
+        opening=factories.daily("09:00", "11:30", "14:00", "17:00", days=range(5)),
+        min_minutes=60,
+        max_minutes=60,
+        needs_approval=True,
+        hide_bookings=True,
+        max_active_bookings=1,
+        sort_order=2,
+    )
+
+
+@pytest.fixture
+def multi_function(request, xhy):
+    """多功能室: daily 07:00–21:00, 60 to 180 minutes, a 30-minute buffer, for 40 people."""
+    return room_of(
+        request,
+        xhy,
+        name="多功能室",
+        name_en="Multi-function room",
+        slug="multi-function-room",
+        capacity=40,
+        opening=factories.daily("07:00", "21:00"),
+        min_minutes=60,
+        max_minutes=180,
+        buffer_minutes=30,
+        sort_order=3,
+    )
+
+
+@pytest.fixture
+def holidays(db):
+    """The statutory days off and make-up working days chinesecalendar knows (portal.Holiday)."""
+    from django.core.management import call_command
+
+    call_command("load_holidays", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -146,17 +285,6 @@ def django_says(expression, **kwargs):
 
 
 @pytest.fixture
-def wanliu_staff(demo):
-    return User.objects.get(username="wl-staff")
-
-
-@pytest.fixture
-def resident(demo):
-    """A confirmed resident of 徐汇苑居民区, one of the demo's thirty: 13900000001, password "portal-demo"."""
-    return User.objects.get(phone="+8613900000001")
-
-
-@pytest.fixture
 def resident_token(resident):
     """A bearer token of the resident for the JSON API: headers={"Authorization": f"Bearer {resident_token}"}."""
     from portal.models import ApiToken
@@ -186,6 +314,17 @@ def activity_index(xhy):
 
 
 @pytest.fixture
+def english_index(activity_index, en_locale):
+    """徐汇苑's English home page and activity index ("Activities"), translations of their own
+    (not aliases) as the site has them."""
+    activity_index.get_parent().specific.copy_for_translation(en_locale).save_revision().publish()
+    index_en = activity_index.copy_for_translation(en_locale)
+    index_en.title = "Activities"
+    index_en.save_revision().publish()
+    return index_en
+
+
+@pytest.fixture
 def make_activity(activity_index):
     """Create and publish an activity page: make_activity("太极", "taiji", room=room,
     schedules=[{"weekdays": [1, 3], "first_date": ..., "start_time": ..., "end_time": ...}],
@@ -208,7 +347,7 @@ def make_activity(activity_index):
 
 
 @pytest.fixture
-def tuesday(demo):
+def tuesday(db):
     """A Tuesday three weeks ahead or more, with no public holiday from the day before to three
     weeks after (so weekly sessions from it are not skipped)."""
     import datetime as dt

@@ -16,6 +16,7 @@ from wagtail.models import ModelLogEntry
 
 from portal.models import ApiToken, User
 from portal.phones import normalize_phone
+from tests.factories import PASSWORD, LeadUserFactory, ResidentFactory, UserFactory
 from tests.test_api_auth import bearer, post
 
 STRANGER_SIGN_UP = {
@@ -41,6 +42,18 @@ def sign_in_by_code(client, login, outbox):
 
 def signed_in_user(client):
     return client.session.get("_auth_user_id")
+
+
+@pytest.fixture
+def residents(xhy, resident):
+    """徐汇苑's residents 13900000001 to 13900000006, the numbers the texting tests ask codes for."""
+    return [resident, *(ResidentFactory(area=xhy, phone=f"+86139000000{number:02d}") for number in range(2, 7))]
+
+
+@pytest.fixture
+def admin(db):
+    """The administrator (a superuser), password "portal-demo"."""
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
@@ -93,7 +106,7 @@ def test_a_full_width_number_signs_in_to_the_existing_account_and_opens_no_secon
     assert sms_outbox[-1].template == "account_exists"
 
 
-def test_a_refused_number_is_shown_back_as_typed_on_the_page_and_in_the_api(client, demo):
+def test_a_refused_number_is_shown_back_as_typed_on_the_page_and_in_the_api(client, xhy):
     body = client.post("/accounts/login/", {"login": "1390000000", "password": ""}).content.decode()
     assert "“1390000000”" in body and 'value="1390000000"' in body
     answer = post(client, "code", {"phone": "021-6400 1234"})
@@ -252,7 +265,7 @@ def test_a_new_password_signs_out_every_other_browser_and_every_app(client, resi
     client.force_login(resident)
     response = client.post(
         "/accounts/password/change/",
-        {"oldpassword": "portal-demo", "password1": "a-much-better-one-7", "password2": "a-much-better-one-7"},
+        {"oldpassword": PASSWORD, "password1": "a-much-better-one-7", "password2": "a-much-better-one-7"},
     )
     assert response.status_code == 302
     assert client.get("/accounts/me/").status_code == 200  # this browser stays signed in
@@ -281,9 +294,9 @@ def test_my_data_lists_signed_in_apps_and_signs_out_one_or_everything_else(clien
     assert client.get("/accounts/me/").status_code == 200
 
 
-def test_nobody_signs_out_someone_elses_app(client, resident, demo):
+def test_nobody_signs_out_someone_elses_app(client, resident, xhy):
     token, key = ApiToken.objects.issue(resident)
-    client.force_login(User.objects.get(phone="+8613900000002"))
+    client.force_login(ResidentFactory(area=xhy, phone="+8613900000002"))
     assert client.post(f"/accounts/me/apps/{token.pk}/sign-out/").status_code == 404
     assert client.get(f"/accounts/me/apps/{token.pk}/sign-out/").status_code == 405
     assert bearer(key) == resident
@@ -316,33 +329,35 @@ def admin_login(client, username, password, address="10.0.0.1"):
     return client.post("/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
-def test_the_admin_login_stops_guessing_per_account_and_an_administrator_unlocks_it(client, xhy_staff, demo):
+def test_the_admin_login_stops_guessing_per_account_and_an_administrator_unlocks_it(
+    client, xhy_staff, wanliu_staff, admin
+):
     for _attempt in range(5):
         assert admin_login(client, "xhy-staff", "guess").status_code == 200
-    locked = admin_login(client, "xhy-staff", "xuhuiyuan2026", address="10.0.0.2")  # right password, new address
+    locked = admin_login(client, "xhy-staff", PASSWORD, address="10.0.0.2")  # right password, new address
     assert locked.status_code == 429
     assert "登录失败次数过多" in locked.content.decode() and 'value="xhy-staff"' in locked.content.decode()
     assert "_auth_user_id" not in client.session
     # Another account is not held up.
-    assert admin_login(client, "wl-staff", "wanliu2026")["Location"] == "/admin/"
+    assert admin_login(client, "wl-staff", PASSWORD)["Location"] == "/admin/"
 
-    admin = Client()
-    admin.force_login(User.objects.get(username="admin"))
+    browser = Client()
+    browser.force_login(admin)
     unlock_url = f"/admin/users/{xhy_staff.pk}/unlock-sign-in/"
-    assert unlock_url in admin.get(reverse("wagtailusers_users:edit", args=[xhy_staff.pk])).content.decode()
-    assert admin.get(unlock_url).status_code == 200
-    admin.post(unlock_url)
+    assert unlock_url in browser.get(reverse("wagtailusers_users:edit", args=[xhy_staff.pk])).content.decode()
+    assert browser.get(unlock_url).status_code == 200
+    browser.post(unlock_url)
     assert ModelLogEntry.objects.filter(action="portal.user.unlock_sign_in").exists()
-    assert admin_login(Client(), "xhy-staff", "xuhuiyuan2026")["Location"] == "/admin/"
+    assert admin_login(Client(), "xhy-staff", PASSWORD)["Location"] == "/admin/"
 
 
-def test_the_admin_login_stops_one_address_guessing_many_accounts(client, demo):
+def test_the_admin_login_stops_one_address_guessing_many_accounts(client, wanliu_staff):
     for n in range(20):
         admin_login(client, f"guess-{n}", "guess")
-    assert admin_login(client, "wl-staff", "wanliu2026").status_code == 429
-    assert admin_login(Client(), "wl-staff", "wanliu2026", address="10.0.0.9")["Location"] == "/admin/"
+    assert admin_login(client, "wl-staff", PASSWORD).status_code == 429
+    assert admin_login(Client(), "wl-staff", PASSWORD, address="10.0.0.9")["Location"] == "/admin/"
     call_command("unlock_admin_login", address="10.0.0.1", stdout=io.StringIO())
-    assert admin_login(Client(), "wl-staff", "wanliu2026")["Location"] == "/admin/"
+    assert admin_login(Client(), "wl-staff", PASSWORD)["Location"] == "/admin/"
 
 
 def test_only_those_who_change_users_unlock_them(client, xhy_staff, supervisor):
@@ -351,13 +366,13 @@ def test_only_those_who_change_users_unlock_them(client, xhy_staff, supervisor):
     client.force_login(supervisor)
     refused = client.post(f"/admin/users/{xhy_staff.pk}/unlock-sign-in/")
     assert refused.status_code == 302 and refused["Location"] == "/admin/"  # Wagtail's "no permission"
-    assert admin_login(Client(), "xhy-staff", "xuhuiyuan2026").status_code == 429  # still locked
+    assert admin_login(Client(), "xhy-staff", PASSWORD).status_code == 429  # still locked
 
 
 # Texts cost money
 
 
-def test_code_texts_are_capped_per_address_a_day_and_logged(client, demo, settings, sms_outbox, caplog):
+def test_code_texts_are_capped_per_address_a_day_and_logged(client, residents, settings, sms_outbox, caplog):
     settings.SMS_CODES_PER_ADDRESS_PER_DAY = 3
     numbers = ["13900000001", "13900000002", "13900000003", "13900000004"]
     with caplog.at_level(logging.WARNING, logger="portal.sms"):
@@ -370,7 +385,7 @@ def test_code_texts_are_capped_per_address_a_day_and_logged(client, demo, settin
     assert post(Client(REMOTE_ADDR="10.9.9.9"), "code", {"phone": "13900000006"}).status_code == 202
 
 
-def test_code_texts_are_capped_for_the_whole_site_an_hour(client, demo, settings, sms_outbox):
+def test_code_texts_are_capped_for_the_whole_site_an_hour(client, residents, settings, sms_outbox):
     settings.SMS_CODES_PER_HOUR = 2
     answers = [
         post(Client(REMOTE_ADDR=f"10.1.1.{n}"), "code", {"phone": f"1390000000{n}"}).status_code for n in range(1, 4)
@@ -378,7 +393,7 @@ def test_code_texts_are_capped_for_the_whole_site_an_hour(client, demo, settings
     assert answers == [202, 202, 429] and len(sms_outbox) == 2
 
 
-def test_forged_forwarded_addresses_do_not_escape_the_caps(client, demo, settings, sms_outbox):
+def test_forged_forwarded_addresses_do_not_escape_the_caps(client, residents, settings, sms_outbox):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.SMS_CODES_PER_ADDRESS_PER_DAY = 2
     # Behind nginx, the client is the last address; what the client put before it is ignored.
@@ -409,13 +424,13 @@ def test_resident_token_auth_refuses_accounts_without_details(resident):
 # Wagtail's own front-end sign-ins
 
 
-def test_wagtails_front_end_login_sends_readers_to_the_residents_sign_in(client, demo):
+def test_wagtails_front_end_login_sends_readers_to_the_residents_sign_in(client, xhy_staff):
     response = client.get("/_util/login/?next=/notices/")
     assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/notices/"
     en = client.get("/en/_util/login/?next=/en/")
     assert en["Location"] == "/en/accounts/login/?next=/en/"
     # Nobody signs in with a password there any more.
-    assert client.post("/_util/login/", {"username": "xhy-staff", "password": "xuhuiyuan2026"}).status_code != 200
+    assert client.post("/_util/login/", {"username": "xhy-staff", "password": PASSWORD}).status_code != 200
     assert "_auth_user_id" not in client.session
 
 
@@ -439,18 +454,18 @@ def test_staff_and_administrator_numbers_open_nothing_on_the_residents_site(clie
     client.post("/accounts/login/", {"login": "13977770001", "password": ""})
     assert sms_outbox[-1].template == "unknown_account"
     assert "_auth_user_id" not in client.session
-    client.post("/accounts/login/", {"login": "13977770001", "password": "xuhuiyuan2026"})
+    client.post("/accounts/login/", {"login": "13977770001", "password": PASSWORD})  # the staff's own password
     assert "_auth_user_id" not in client.session
     assert User.objects.get(pk=xhy_staff.pk).has_usable_password()
 
 
-def test_look_alike_spellings_of_a_name_share_its_admin_sign_in_limit(client, xhy_staff, demo):
+def test_look_alike_spellings_of_a_name_share_its_admin_sign_in_limit(client, xhy_staff):
     for spelling in ("xhy-staff", "XHY-STAFF", "ｘｈｙ-staff", "xhy-ｓｔａｆｆ", "Xhy-Staff"):
         admin_login(client, spelling, "guess")
-    assert admin_login(Client(), "xhy-staff", "xuhuiyuan2026", address="10.0.0.2").status_code == 429
+    assert admin_login(Client(), "xhy-staff", PASSWORD, address="10.0.0.2").status_code == 429
 
 
-def test_code_texts_are_counted_per_ipv6_network_not_per_address(client, demo, settings, sms_outbox):
+def test_code_texts_are_counted_per_ipv6_network_not_per_address(client, residents, settings, sms_outbox):
     settings.SMS_CODES_PER_ADDRESS_PER_DAY = 2
     answers = [
         post(Client(REMOTE_ADDR=f"2001:db8:1:2::{n}"), "code", {"phone": f"1390000000{n}"}).status_code
@@ -459,7 +474,7 @@ def test_code_texts_are_counted_per_ipv6_network_not_per_address(client, demo, s
     assert answers == [202, 202, 429]
 
 
-def test_a_forwarded_address_counts_only_from_the_proxy(client, demo, settings, sms_outbox):
+def test_a_forwarded_address_counts_only_from_the_proxy(client, residents, settings, sms_outbox):
     """Straight from the internet, X-Forwarded-For is whatever the client wrote: ignored."""
     settings.TRUSTED_PROXY_COUNT = 1
     settings.SMS_CODES_PER_ADDRESS_PER_DAY = 2
@@ -475,10 +490,12 @@ def test_a_forwarded_address_counts_only_from_the_proxy(client, demo, settings, 
 def test_an_areas_internal_documents_want_the_second_factor(xhy):
     from wagtail.documents import get_document_model
 
+    LeadUserFactory(area=xhy, username="xhy-lead")
+
     internal = get_document_model().objects.create(
         title="名单", file=ContentFile(b"list", name="list.txt"), collection=xhy.internal_collection
     )
     lead = Client()
-    lead.post("/admin/login/", {"username": "xhy-lead", "password": "xhylead2026"})  # no app set up yet
+    lead.post("/admin/login/", {"username": "xhy-lead", "password": PASSWORD})  # no app set up yet
     response = lead.get(f"/documents/{internal.pk}/{internal.filename}")
     assert response.status_code == 302 and response["Location"].startswith("/admin/two-factor/")

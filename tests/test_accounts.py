@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 from portal import sms
 from portal.models import ApiToken, User
 from portal.privacy import account_closed, mask_name
+from tests.factories import PASSWORD, ResidentFactory
 
 
 def last_code(outbox):
@@ -98,7 +99,7 @@ def test_a_wrong_code_is_refused_beside_the_field_and_does_not_sign_in(client, r
 
 
 def test_a_resident_signs_in_with_their_password(client, resident):
-    response = client.post("/accounts/login/", {"login": "+8613900000001", "password": "portal-demo"})
+    response = client.post("/accounts/login/", {"login": "+8613900000001", "password": PASSWORD})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == resident.pk
 
@@ -112,14 +113,15 @@ def test_a_wrong_password_keeps_the_number_typed_and_says_what_to_do(client, res
     assert "_auth_user_id" not in client.session
 
 
-def test_failed_passwords_are_limited_per_number_not_for_everybody(client, resident, demo):
+def test_failed_passwords_are_limited_per_number_not_for_everybody(client, resident, xhy):
+    ResidentFactory(area=xhy, phone="+8613900000002")  # the factories' PASSWORD, as the first's
     for _attempt in range(5):
         client.post("/accounts/login/", {"login": "13900000001", "password": "wrong-password"})
-    response = client.post("/accounts/login/", {"login": "13900000001", "password": "portal-demo"})
+    response = client.post("/accounts/login/", {"login": "13900000001", "password": PASSWORD})
     assert "登录失败次数过多" in response.content.decode()  # allauth's own Chinese
     assert "_auth_user_id" not in client.session
     # Another resident's number is not locked out by these attempts.
-    response = client.post("/accounts/login/", {"login": "13900000002", "password": "portal-demo"})
+    response = client.post("/accounts/login/", {"login": "13900000002", "password": PASSWORD})
     assert response.status_code == 302
 
 
@@ -133,14 +135,14 @@ def test_code_requests_are_limited_so_a_number_is_not_pestered(resident, sms_out
     assert len(sms_outbox) == 3
 
 
-def test_a_number_without_account_gets_a_text_saying_so_and_the_page_reveals_nothing(client, demo, sms_outbox):
+def test_a_number_without_account_gets_a_text_saying_so_and_the_page_reveals_nothing(client, xhy, sms_outbox):
     response = client.post("/accounts/login/", {"login": "13700000000", "password": ""})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/code/confirm/")
     assert [(m.phone, m.template) for m in sms_outbox] == [("+8613700000000", "unknown_account")]
 
 
-def test_a_number_that_is_not_mainland_mobile_is_refused_beside_the_field(client, demo):
+def test_a_number_that_is_not_mainland_mobile_is_refused_beside_the_field(client, xhy):
     response = client.post("/accounts/login/", {"login": "12345", "password": ""})
     body = response.content.decode()
     assert response.status_code == 200
@@ -279,7 +281,7 @@ def test_closing_the_account_asks_first_then_anonymises_and_keeps_the_row(client
     assert user.area == xhy  # the statistics stay whole
     assert closed == [user.pk]
     assert not ApiToken.objects.filter(user=user).active().exists()
-    client.post("/accounts/login/", {"login": "13900000001", "password": "portal-demo"})
+    client.post("/accounts/login/", {"login": "13900000001", "password": PASSWORD})
     assert "_auth_user_id" not in client.session  # the number no longer leads to the account
 
 
@@ -292,20 +294,33 @@ def test_staff_close_no_account_from_the_residents_page(client, xhy_staff):
 # Staff: residents in the admin
 
 
-def test_staff_list_only_their_areas_residents_with_names_and_numbers_masked(client, xhy_staff, resident):
+@pytest.fixture
+def thirty_residents(xhy, wanliu, resident):
+    """徐汇苑's residents 13900000001 to 13900000030 (more than the list's page of 20), and one
+    resident of 宛六, 13900000099, whom 徐汇苑's staff must not list."""
+    others = [ResidentFactory(area=xhy, phone=f"+86139000000{number:02d}") for number in range(2, 31)]
+    ResidentFactory(area=wanliu, phone="+8613900000099")
+    return [resident, *others]
+
+
+def test_staff_list_only_their_areas_residents_with_names_and_numbers_masked(
+    client, xhy_staff, resident, thirty_residents
+):
     User.objects.filter(pk=resident.pk).update(date_joined=timezone.now())  # the newest comes first
     client.force_login(xhy_staff)
     response = client.get("/admin/residents/")
     body = response.content.decode()
     assert "139****0001" in body and mask_name(resident.get_full_name()) in body
-    assert body.count("139****00") == 20  # a page of the thirty demo residents
+    assert body.count("139****00") == 20  # a page of the area's thirty residents
     assert "1390000" not in body and resident.get_full_name() not in body
     listed = set(response.context["residents"].paginator.object_list)
     assert xhy_staff not in listed  # staff are not residents
     assert {user.area for user in listed} == {resident.area}
 
 
-def test_the_residents_list_has_a_fixed_number_of_queries(client, xhy_staff, resident, django_assert_max_num_queries):
+def test_the_residents_list_has_a_fixed_number_of_queries(
+    client, xhy_staff, thirty_residents, django_assert_max_num_queries
+):
     client.force_login(xhy_staff)
     client.get("/admin/residents/")
     with django_assert_max_num_queries(25):
@@ -389,6 +404,8 @@ def test_residents_and_supervisors_have_no_residents_screen(client, resident, su
 def test_staff_adding_a_number_of_another_area_learn_nothing_and_move_it_with_the_residents_code(
     client, wanliu_staff, resident, xhy, wanliu, sms_outbox
 ):
+    User.objects.filter(pk=resident.pk).update(building="1号楼")  # not the form's example, 5号楼
+    resident.refresh_from_db()
     client.force_login(wanliu_staff)
     response = client.post("/admin/residents/add/", {**STAFF_FORM, "phone": "13900000001"})
     body = response.content.decode()

@@ -27,6 +27,7 @@ from booking.models import OpeningHours, Reservation, Room
 from home.models import HomePage
 from portal import localtime, roles
 from portal.models import Area, Holiday, User
+from tests.factories import numbered_resident
 from tests.forms import editor_form_data
 from tests.helpers import client_for, refused
 
@@ -58,13 +59,15 @@ def first_day():
     return timezone.localdate() + dt.timedelta(days=3)
 
 
-def resident(number):
-    return User.objects.get(phone=f"+86139000000{number:02d}")
+def resident(area, number, **fields):
+    """A new confirmed resident `number` of the area (13900000001, 13900000002, …)."""
+    return numbered_resident(number, area, **fields)
 
 
 def book(room, day, start=T1530, end=T1630, number=30):
     """A resident's booking made the ordinary way."""
-    reservation, _created = rules.book(room=room, start=at(day, start), end=at(day, end), resident=resident(number))
+    who = resident(room.area, number)
+    reservation, _created = rules.book(room=room, start=at(day, start), end=at(day, end), resident=who)
     return reservation
 
 
@@ -161,9 +164,13 @@ def clash_message(room, day, booking):
 
 
 def unentered_year():
-    """Forget the holidays of the last year the session window reaches (as if nobody had entered them)."""
-    year = (timezone.localdate() + dt.timedelta(days=180)).year
-    Holiday.objects.filter(date__year=year).delete()
+    """The last year the session window (180 days ahead) reaches, left without holidays as if
+    nobody had entered them, while each year before it from this one is entered (one make-up
+    working day, which skips no session)."""
+    today = timezone.localdate()
+    year = (today + dt.timedelta(days=180)).year
+    for entered in range(today.year, year):
+        Holiday.objects.create(date=dt.date(entered, 1, 4), name="调休", kind=Holiday.Kind.WORKDAY)
     return year
 
 
@@ -344,8 +351,9 @@ def test_a_cancellation_without_a_reason_is_sent_back(staff_client, activity_ind
 
 
 @pytest.fixture
-def two_areas(activity_index, calligraphy, wanliu, first_day):
-    """A class in 徐汇苑 with residents signed up, and one in 宛六."""
+def two_areas(xhy, activity_index, calligraphy, wanliu, first_day):
+    """A class in 徐汇苑 for 10 people with two residents signed up (王秀英 and 李建国) and one who
+    cancelled, and a class in 宛六."""
     xhy_page = publish_activity(
         activity_index,
         "书法班",
@@ -361,10 +369,14 @@ def two_areas(activity_index, calligraphy, wanliu, first_day):
     )
     wl_page = publish_activity(wl_index, "宛六读书会", "reading-club", [weekly(first_day)], place="小区中心花园")
     session = xhy_page.occurrences.get(start=at(first_day, T15))
-    for number in (1, 2):
-        SignUp.objects.create(occurrence=session, resident=resident(number))
-    SignUp.objects.create(occurrence=session, resident=resident(3), status=SignUp.Status.CANCELLED)
-    return {"xhy": xhy_page, "wanliu": wl_page, "session": session}
+    signed_up = [
+        resident(xhy, 1, last_name="王", first_name="秀英"),
+        resident(xhy, 2, last_name="李", first_name="建国"),
+    ]
+    for person in signed_up:
+        SignUp.objects.create(occurrence=session, resident=person)
+    SignUp.objects.create(occurrence=session, resident=resident(xhy, 3), status=SignUp.Status.CANCELLED)
+    return {"xhy": xhy_page, "wanliu": wl_page, "session": session, "signed_up": signed_up}
 
 
 def listed_titles(response):
@@ -427,10 +439,9 @@ def test_a_session_shows_who_signed_up_masked_and_logs_the_viewing(staff_client,
     response = staff_client.get(reverse("activity_sessions:inspect", args=[session.pk]))
 
     html = response.content.decode()
-    first, second = resident(1), resident(2)
-    for person in (first, second):
+    for person in two_areas["signed_up"]:
         full_name = person.get_full_name()
-        assert full_name[0] + "*" in html  # 王*英
+        assert full_name[0] + "*" in html  # 王*英, 李*国
         assert full_name not in html
         assert person.phone[3:6] + "****" + person.phone[-4:] in html
         assert person.phone[3:] not in html
@@ -504,7 +515,7 @@ def test_the_page_editor_can_be_limited_to_the_rooms_of_the_pages_area(xhy_staff
 # Categories and permissions
 
 
-def test_categories_are_read_by_staff_and_edited_by_superusers(staff_client, supervisor_client, admin_client, demo):
+def test_categories_are_read_by_staff_and_edited_by_superusers(staff_client, supervisor_client, admin_client):
     ActivityCategory.objects.get_or_create(slug="test-culture", defaults={"name": "测试文体"})
     listing = reverse("wagtailsnippets_activities_activitycategory:list")
     add = reverse("wagtailsnippets_activities_activitycategory:add")

@@ -6,7 +6,7 @@ from functools import partial
 
 import pytest
 from django.test import Client
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from activities.models import (
     ActivityCategory,
@@ -15,8 +15,8 @@ from activities.models import (
     ActivitySchedule,
     Occurrence,
 )
-from booking.models import Room
 from tests import schedules
+from tests.helpers import english_version
 
 URL = "/api/v1/occurrences"
 
@@ -31,11 +31,6 @@ def get(client, start, end, **filters):
 def ok(answer):
     assert answer.status_code == 200, answer.content
     return answer.json()
-
-
-def mine(found):
-    """The sessions of this module's activities (the demo has activities of its own)."""
-    return [item for item in found if item["activity"]["slug"].startswith("api-")]
 
 
 def assert_error(answer, status, field=None):
@@ -65,14 +60,14 @@ def health(db):
 
 
 @pytest.fixture
-def taiji(make_activity, tuesday, sport, xhy):
-    """Tuesdays and Thursdays at 07:00 for two weeks: the second Tuesday cancelled, the first
-    Thursday moved to the Saturday at 09:30."""
+def taiji(make_activity, tuesday, sport, multi_function):
+    """Tuesdays and Thursdays at 07:00 for two weeks in 多功能室 (Multi-function room): the second
+    Tuesday cancelled, the first Thursday moved to the Saturday at 09:30."""
     return make_activity(
         "晨练太极",
         "api-taiji",
         category=sport,
-        room=Room.objects.get(area=xhy, slug="multi-function-room"),
+        room=multi_function,
         schedules=[weekly(1, 3, first=tuesday)],
         changes=[
             {"date": tuesday + dt.timedelta(days=7), "action": "cancel", "note": "老师生病"},
@@ -89,6 +84,7 @@ def taiji(make_activity, tuesday, sport, xhy):
 
 @pytest.fixture
 def pets(make_activity, tuesday, health):
+    """Wednesdays at 15:00, twice, in the garden (no room)."""
     return make_activity(
         "宠物知识普及",
         "api-pets",
@@ -103,9 +99,8 @@ def iso(day, time):
 
 
 def test_sessions_with_activity_times_room_and_status(client, taiji, pets, tuesday):
-    everything = ok(get(client, tuesday, tuesday + dt.timedelta(days=13)))
-    assert [item["start"] for item in everything] == sorted(item["start"] for item in everything)
-    found = mine(everything)
+    found = ok(get(client, tuesday, tuesday + dt.timedelta(days=13)))
+    assert [item["start"] for item in found] == sorted(item["start"] for item in found)
     assert len(found) == 6
 
     first = found[0]
@@ -141,11 +136,11 @@ def test_sessions_with_activity_times_room_and_status(client, taiji, pets, tuesd
 
 
 def test_both_dates_are_inclusive(client, taiji, pets, tuesday):
-    only_tuesday = mine(ok(get(client, tuesday, tuesday)))
+    only_tuesday = ok(get(client, tuesday, tuesday))
     assert [(item["activity"]["slug"], item["start"]) for item in only_tuesday] == [
         ("api-taiji", iso(tuesday, "07:00"))
     ]
-    ending_that_day = mine(ok(get(client, tuesday - dt.timedelta(days=6), tuesday)))
+    ending_that_day = ok(get(client, tuesday - dt.timedelta(days=6), tuesday))
     assert [item["start"] for item in ending_that_day] == [iso(tuesday, "07:00")]
 
 
@@ -178,7 +173,7 @@ def test_errors_come_in_the_callers_language(client, taiji, tuesday):
 
 
 def test_public_without_a_token_and_in_the_openapi_schema(client, taiji, tuesday):
-    assert [item["activity"]["slug"] for item in mine(ok(get(client, tuesday, tuesday)))] == ["api-taiji"]
+    assert [item["activity"]["slug"] for item in ok(get(client, tuesday, tuesday))] == ["api-taiji"]
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"][URL]["get"]
     assert "security" not in operation
@@ -188,7 +183,7 @@ def test_public_without_a_token_and_in_the_openapi_schema(client, taiji, tuesday
 
 def test_activities_behind_a_login_are_left_out(client, taiji, pets, tuesday):
     PageViewRestriction.objects.create(page=pets, restriction_type=PageViewRestriction.LOGIN)
-    found = mine(ok(get(client, tuesday, tuesday + dt.timedelta(days=13))))
+    found = ok(get(client, tuesday, tuesday + dt.timedelta(days=13)))
     assert {item["activity"]["slug"] for item in found} == {"api-taiji"}
 
 
@@ -204,7 +199,7 @@ def test_only_the_sessions_of_the_area_of_the_host(client, taiji, wanliu, tuesda
 
     end = tuesday + dt.timedelta(days=13)
     here = ok(get(client, tuesday, end))
-    assert {item["activity"]["slug"] for item in mine(here)} == {"api-taiji"}
+    assert {item["activity"]["slug"] for item in here} == {"api-taiji"}
     assert {item["id"] for item in here} <= set(
         Occurrence.objects.filter(area__slug="xuhuiyuan").values_list("pk", flat=True)
     )
@@ -216,23 +211,11 @@ def test_only_the_sessions_of_the_area_of_the_host(client, taiji, wanliu, tuesda
     assert club_sessions[0]["activity"]["url"].startswith("http://wanliu.localhost")
 
 
-def translate(page, title):
-    """An English translation of an activity page (and of its index page, if not there yet)."""
-    en = Locale.objects.get_or_create(language_code="en")[0]
-    index = page.get_parent().specific
-    if index.get_translation_or_none(en) is None:
-        index.copy_for_translation(en).save_revision().publish()
-    page_en = page.copy_for_translation(en)
-    page_en.title = title
-    page_en.save_revision().publish()
-    return page_en
-
-
 def test_english_titles_and_addresses_for_english_callers(client, taiji, tuesday):
-    translate(taiji, "Morning tai chi")
+    english_version(taiji, "Morning tai chi")
 
     answer = client.get(URL, {"start": str(tuesday), "end": str(tuesday)}, headers={"Accept-Language": "en"})
-    [item] = mine(ok(answer))
+    [item] = ok(answer)
     assert answer["Content-Language"] == "en"
     assert item["activity"]["title"] == "Morning tai chi"
     assert item["activity"]["slug"] == "api-taiji"
@@ -241,12 +224,14 @@ def test_english_titles_and_addresses_for_english_callers(client, taiji, tuesday
     assert item["room"]["name"] == "Multi-function room"
     assert item["status_display"] == "scheduled"
 
-    [chinese] = mine(ok(get(client, tuesday, tuesday)))
+    [chinese] = ok(get(client, tuesday, tuesday))
     assert chinese["activity"]["title"] == "晨练太极"
 
 
-def test_a_fixed_number_of_queries(client, make_activity, tuesday, sport, xhy, django_assert_max_num_queries):
-    hall = Room.objects.get(area=xhy, slug="multi-function-room")
+def test_a_fixed_number_of_queries(
+    client, english_index, make_activity, tuesday, sport, multi_function, django_assert_max_num_queries
+):
+    hall = multi_function
     pages = [
         make_activity(
             f"活动{n}",
@@ -259,14 +244,14 @@ def test_a_fixed_number_of_queries(client, make_activity, tuesday, sport, xhy, d
         for n in range(8)
     ]
     for page in pages[:3]:
-        translate(page, f"Activity {page.slug}")
+        english_version(page, f"Activity {page.slug}")
     assert Occurrence.objects.filter(activity__in=pages).count() == 40
     end = tuesday + dt.timedelta(days=60)
     with django_assert_max_num_queries(6):
-        assert len(mine(ok(get(client, tuesday, end)))) == 40
+        assert len(ok(get(client, tuesday, end))) == 40
     with django_assert_max_num_queries(7):
         found = ok(client.get(URL, {"start": str(tuesday), "end": str(end)}, headers={"Accept-Language": "en"}))
-        assert len(mine(found)) == 40
+        assert len(found) == 40
         assert len([item for item in found if item["activity"]["title"].startswith("Activity api-many-")]) == 15
     with django_assert_max_num_queries(8):
         assert len(ok(get(client, tuesday, end, activity="api-many-3", category=sport.slug))) == 5

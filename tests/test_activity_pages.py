@@ -10,21 +10,11 @@ import pytest
 from django.utils import timezone
 
 from activities.models import ActivityCategory, Occurrence
-from booking.models import Room
 from tests import schedules
 from tests.clock import SHANGHAI
-from tests.helpers import quiet_monday
+from tests.helpers import main_text, path_of, quiet_monday, says, text
 
 weekly = partial(schedules.weekly, starts="19:00", ends="20:30", skip_holidays=False)
-
-
-def text(html):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def main_text(response):
-    html = response.content.decode()
-    return text(re.search(r"<main.*?</main>", html, re.DOTALL).group(0))
 
 
 def day_section(response, day):
@@ -34,18 +24,8 @@ def day_section(response, day):
     return text(found.group(0)) if found else ""
 
 
-def path_of(page):
-    """A page's address as links on its own site write it."""
-    return page.relative_url(page.get_site())
-
-
-def says(page_text, chinese, english):
-    """Chinese once the translations are compiled, the English source string before."""
-    return chinese in page_text or english in page_text
-
-
 @pytest.fixture
-def monday(demo):
+def monday(db):
     """Next week's Monday, or a later one in a week without public holidays."""
     return quiet_monday(1)
 
@@ -110,9 +90,8 @@ def test_the_index_opens_on_this_week(client, url, taiji):
 
 
 def test_filters_by_kind_and_room_keep_the_choice_across_weeks(
-    client, url, make_activity, taiji, monday, other_category
+    client, url, make_activity, taiji, monday, other_category, reading
 ):
-    reading = Room.objects.get(area__site__hostname="localhost", slug="reading-room")
     make_activity(
         "测试宠物讲座",
         "test-pets",
@@ -241,8 +220,7 @@ def test_cancelled_moved_and_pending_sessions_say_so_in_words(client, url, make_
     assert says(day_section(response, thursday), "节假日安排待定", "Holiday arrangements pending")
 
 
-def test_a_session_whose_room_is_taken_shows_the_place_as_not_yet_known(client, url, make_activity, monday):
-    reading = Room.objects.get(area__site__hostname="localhost", slug="reading-room")
+def test_a_session_whose_room_is_taken_shows_the_place_as_not_yet_known(client, url, make_activity, monday, reading):
     schedule = [weekly(2, first=monday, starts="06:00", ends="06:45", count=1)]
     make_activity("测试早读", "test-early-reading", room=reading, schedules=schedule)
     make_activity("测试晨练", "test-clash", room=reading, schedules=schedule)
@@ -253,9 +231,9 @@ def test_a_session_whose_room_is_taken_shows_the_place_as_not_yet_known(client, 
 
 
 @pytest.fixture
-def english(taiji, activity_index, en_locale):
-    """The demo's English activity index and an English version of the tai chi page."""
-    index_en = activity_index.get_translation(en_locale)
+def english(english_index, taiji, en_locale):
+    """The English activity index and an English version of the tai chi page."""
+    index_en = english_index
     taiji_en = taiji.copy_for_translation(en_locale, alias=False)
     taiji_en.title = "Tai chi"
     taiji_en.save_revision().publish()
@@ -282,8 +260,7 @@ def test_the_english_index_shows_the_same_sessions_with_english_titles(client, u
     assert len(re.findall(r'<li class="session', html)) == count > 0
 
 
-def test_the_activity_page_shows_where_when_how_and_the_next_sessions(client, make_activity, monday, category):
-    piano = Room.objects.get(area__site__hostname="localhost", slug="piano-room")
+def test_the_activity_page_shows_where_when_how_and_the_next_sessions(client, make_activity, monday, category, piano):
     page = make_activity(
         "测试合唱团",
         "test-choir",
@@ -400,7 +377,7 @@ def test_the_english_listing_keeps_a_fixed_number_of_queries(
 
 def test_the_home_page_keeps_a_fixed_number_of_queries(client, many_activities, django_assert_max_num_queries):
     client.get("/")
-    # The budget includes the other blocks of the home page (who is on duty, ...).
+    # The budget leaves room for the home page's other blocks (who is on duty, ...), empty here.
     with django_assert_max_num_queries(34) as crowded:
         response = client.get("/")
     block = re.search(r'id="activities".*?</section>', response.content.decode(), re.DOTALL).group(0)

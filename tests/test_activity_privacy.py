@@ -5,11 +5,10 @@ import datetime as dt
 from django.utils import timezone
 
 from activities.models import Occurrence, SignUp
-from portal.models import User
 from portal.privacy import close_account
 
 
-def test_sign_ups_are_in_the_download_and_released_when_the_account_closes(client, make_activity):
+def test_sign_ups_are_in_the_download_and_released_when_the_account_closes(client, make_activity, resident):
     first = timezone.localdate() + dt.timedelta(days=1)
     page = make_activity(
         "宠物知识普及",
@@ -27,7 +26,7 @@ def test_sign_ups_are_in_the_download_and_released_when_the_account_closes(clien
         ],
     )
     session = Occurrence.objects.get(activity=page)
-    who = User.objects.get(phone="+8613900000011")
+    who = resident
     SignUp.objects.create(occurrence=session, resident=who)
 
     client.force_login(who)

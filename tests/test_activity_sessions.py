@@ -18,9 +18,10 @@ from activities.models import (
     SignUp,
 )
 from booking import rules
-from booking.models import Reservation, Room
-from portal.models import Holiday, User
+from booking.models import Reservation
+from portal.models import Holiday
 from tests import schedules
+from tests.factories import numbered_resident
 from tests.helpers import quiet_monday
 
 Status = Occurrence.Status
@@ -37,6 +38,9 @@ def local_starts(page):
     return [timezone.localtime(row.start) for row in Occurrence.objects.filter(activity=page).order_by("start")]
 
 
+resident = numbered_resident
+
+
 def class_holds(page):
     return Reservation.objects.holding().filter(
         kind=Reservation.Kind.CLASS,
@@ -51,15 +55,13 @@ def today():
 
 
 @pytest.fixture
-def monday(today, demo):
+def monday(db):
     """A Monday four weeks ahead or more in a week with no public holiday."""
     return quiet_monday(28)
 
 
-@pytest.fixture
-def reading(xhy):
-    # Open daily 08:30–17:00 in the demo; no cleaning buffer.
-    return Room.objects.get(area=xhy, slug="reading-room")
+# `reading` (tests/conftest.py): 阅览室, open daily 08:30–17:00, no cleaning buffer, bookable 14 days
+# ahead with 60 minutes' notice.
 
 
 def test_every_hour_of_the_day_stays_on_its_weekday_after_save_reload_and_revision_publish(make_activity, monday):
@@ -228,11 +230,11 @@ def test_unpublishing_removes_future_sessions_and_frees_the_room(make_activity, 
 
 
 def test_a_class_over_a_residents_booking_is_reported_by_date_never_double_booked(make_activity, monday, reading):
-    resident = User.objects.get(phone="+8613900000005")
+    who = resident(5)
     booked_day = monday + dt.timedelta(days=2)
     now = at(booked_day, "08:00") - dt.timedelta(days=7)
     booking, _created = rules.book(
-        room=reading, start=at(booked_day, "10:00"), end=at(booked_day, "11:00"), resident=resident, now=now
+        room=reading, start=at(booked_day, "10:00"), end=at(booked_day, "11:00"), resident=who, now=now
     )
 
     page = make_activity(
@@ -240,14 +242,14 @@ def test_a_class_over_a_residents_booking_is_reported_by_date_never_double_booke
     )
     clashing = Occurrence.objects.get(activity=page, start__date=booked_day)
     assert reading.display_name in clashing.room_clash and "10:30" in clashing.room_clash
-    assert str(resident.last_name) not in clashing.room_clash  # who booked is never said
+    assert who.last_name not in clashing.room_clash  # who booked is never said (王)
     assert clashing.pk not in set(class_holds(page).values_list("source_id", flat=True))
     assert class_holds(page).count() == 2
     booking.refresh_from_db()
     assert booking.status == Reservation.Status.CONFIRMED
 
     # Once the resident cancels, the next regeneration holds the room for the class.
-    rules.cancel(booking, resident, now=now)
+    rules.cancel(booking, who, now=now)
     sessions.regenerate(page)
     clashing.refresh_from_db()
     assert clashing.room_clash == "" and class_holds(page).count() == 3
@@ -258,10 +260,9 @@ def test_a_booking_over_a_class_is_refused_and_the_day_shows_the_class(make_acti
     make_activity(
         "旗袍班", "qipao-test", room=reading, schedules=[weekly(3, first=monday, starts="14:00", ends="16:00")]
     )
-    resident = User.objects.get(phone="+8613900000006")
     now = at(thursday, "08:00") - dt.timedelta(days=7)
     with pytest.raises(rules.BookingRefused) as refused:
-        rules.book(room=reading, start=at(thursday, "15:00"), end=at(thursday, "16:00"), resident=resident, now=now)
+        rules.book(room=reading, start=at(thursday, "15:00"), end=at(thursday, "16:00"), resident=resident(6), now=now)
     assert refused.value.status == 409
     labels = {slot.start.time(): slot.text for slot in rules.day_slots(reading, thursday, now=now)}
     assert labels[dt.time(14)] == labels[dt.time(15, 30)] == "旗袍班"
@@ -323,8 +324,8 @@ def test_a_new_time_of_day_keeps_each_sessions_row_sign_ups_and_room(make_activi
         schedules=[weekly(0, first=monday, starts="09:00", ends="10:30", count=3)],
     )
     first = Occurrence.objects.get(activity=page, start__date=monday)
-    resident = User.objects.get(phone="+8613900000007")
-    SignUp.objects.create(occurrence=first, resident=resident)
+    who = resident(7)
+    SignUp.objects.create(occurrence=first, resident=who)
     uids = set(Occurrence.objects.filter(activity=page).values_list("pk", flat=True))
 
     page.schedules = [ActivitySchedule(**weekly(0, first=monday, starts="09:30", ends="11:00", count=3))]
@@ -335,15 +336,13 @@ def test_a_new_time_of_day_keeps_each_sessions_row_sign_ups_and_room(make_activi
     assert [row.local_start.time() for row in rows] == [dt.time(9, 30)] * 3
     assert all(row.room_clash == "" and row.status == Status.SCHEDULED for row in rows)  # not taken by itself
     assert sorted((h.start, h.end) for h in class_holds(page)) == sorted((row.start, row.end) for row in rows)
-    assert first.signups.get().resident == resident
+    assert first.signups.get().resident == who
 
 
 def test_a_session_removed_after_a_cancelled_sign_up_stays_as_cancelled(make_activity, monday):
     page = make_activity("讲座", "talk-removed", schedules=[weekly(0, first=monday, count=2)])
     session = Occurrence.objects.filter(activity=page).first()
-    SignUp.objects.create(
-        occurrence=session, resident=User.objects.get(phone="+8613900000008"), status=SignUp.Status.CANCELLED
-    )
+    SignUp.objects.create(occurrence=session, resident=resident(8), status=SignUp.Status.CANCELLED)
     page.schedules = [ActivitySchedule(**weekly(2, first=monday, count=2))]
     page.save_revision().publish()
     session.refresh_from_db()

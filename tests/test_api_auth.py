@@ -6,6 +6,7 @@ from django.utils import timezone
 from portal.api_auth import ResidentTokenAuth
 from portal.models import ApiToken, User
 from portal.privacy import close_account
+from tests.factories import PASSWORD, ResidentFactory
 
 
 def post(client, path, body, token=None):
@@ -43,7 +44,7 @@ def test_a_code_by_sms_gives_a_token_that_identifies_the_resident(client, reside
 
 
 def test_a_password_gives_a_token(client, resident):
-    response = post(client, "token", {"phone": "13900000001", "password": "portal-demo"})
+    response = post(client, "token", {"phone": "13900000001", "password": PASSWORD})
     assert response.status_code == 200
     assert bearer(response.json()["token"]) == resident
 
@@ -66,20 +67,25 @@ def test_three_wrong_codes_use_the_code_up(client, resident, sms_outbox):
     assert_error_body(post(client, "token", {"phone": "13900000001", "code": right}), 401)
 
 
-def test_a_number_without_account_is_answered_alike_and_told_by_sms(client, demo, sms_outbox):
+def test_a_number_without_account_is_answered_alike_and_told_by_sms(client, xhy, sms_outbox):
     response = post(client, "code", {"phone": "13700000000"})
     assert response.status_code == 202
     assert [(m.phone, m.template) for m in sms_outbox] == [("+8613700000000", "unknown_account")]
     assert_error_body(post(client, "token", {"phone": "13700000000", "code": "123456"}), 401)
 
 
-def test_bad_input_is_400_naming_the_field(client, demo, sms_outbox):
+def test_bad_input_is_400_naming_the_field(client, resident, sms_outbox):
     body = assert_error_body(post(client, "code", {"phone": "12345"}), 400)
     assert list(body["errors"]) == ["phone"]
     assert_error_body(post(client, "code", {}), 400)
     # Either a code or a password, not both and not neither.
     assert_error_body(post(client, "token", {"phone": "13900000001"}), 400)
     assert_error_body(post(client, "token", {"phone": "13900000001", "code": "1", "password": "x"}), 400)
+    # An empty number is a 400 naming the phone, never a text to nobody or a "wrong code".
+    for phone in ("", "   "):
+        for path, extra in (("code", {}), ("token", {"code": "123456"})):
+            empty = assert_error_body(post(client, path, {"phone": phone, **extra}), 400)
+            assert list(empty["errors"]) == ["phone"]
     assert sms_outbox == []
 
 
@@ -90,11 +96,12 @@ def test_code_requests_are_rate_limited_with_429(client, resident, sms_outbox):
     assert len(sms_outbox) == 3
 
 
-def test_wrong_passwords_are_rate_limited_per_number(client, resident):
+def test_wrong_passwords_are_rate_limited_per_number(client, resident, xhy):
+    ResidentFactory(area=xhy, phone="+8613900000002")
     for _attempt in range(5):
         assert post(client, "token", {"phone": "13900000001", "password": "nope-nope"}).status_code == 401
-    assert_error_body(post(client, "token", {"phone": "13900000001", "password": "portal-demo"}), 429)
-    assert post(client, "token", {"phone": "13900000002", "password": "portal-demo"}).status_code == 200
+    assert_error_body(post(client, "token", {"phone": "13900000001", "password": PASSWORD}), 429)
+    assert post(client, "token", {"phone": "13900000002", "password": PASSWORD}).status_code == 200
 
 
 def test_only_a_hash_of_the_key_is_stored_and_labels_say_nothing_personal(resident):
@@ -116,8 +123,8 @@ def test_expired_revoked_and_unknown_tokens_are_refused(resident):
     assert bearer("not-a-token") is None
 
 
-def test_closed_or_switched_off_accounts_cannot_use_their_tokens(resident, demo):
-    other = User.objects.get(phone="+8613900000002")
+def test_closed_or_switched_off_accounts_cannot_use_their_tokens(resident, xhy):
+    other = ResidentFactory(area=xhy, phone="+8613900000002")
     _token, other_key = ApiToken.objects.issue(other)
     User.objects.filter(pk=other.pk).update(is_active=False)
     assert bearer(other_key) is None

@@ -1,25 +1,35 @@
 """The API says what it does: schemathesis runs every operation of /api/v1/ (but logout, which would
 end the run's own sign-in) through its examples, coverage and fuzzing phases, in process over
-WSGI, signed in as a resident of the demo, and checks every answer against the published schema
-(status codes, content types, shapes, no 5xx, invalid input refused, valid input accepted).
+WSGI, signed in as a resident whose area has rooms, bookings and an activity (built here), and
+checks every answer against the published schema (status codes, content types, shapes, no 5xx,
+invalid input refused, valid input accepted).
 
 Bounded and repeatable: at most 40 fuzzed cases per operation (the examples and coverage phases
 run their fixed cases), Hypothesis derandomized, no example database.
 """
 
+import datetime as dt
+import io
 import typing
 
 import pydantic
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.files.images import ImageFile
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
+from PIL import Image as Picture
+from wagtail.images import get_image_model
 
+from booking import rules
+from portal import localtime
 from portal.api import api
 from portal.models import ApiToken
+from tests import schedules
+from tests.factories import RoomFactory
 
 RESIDENT_KEY = "schemathesis-resident-token"
 
@@ -61,7 +71,35 @@ def keep_connection():
 
 
 @pytest.fixture
-def resident_key(resident, keep_connection, settings):
+def area_to_walk(resident, piano, reading, counseling, multi_function, wanliu, make_activity, tuesday):
+    """What the resident's area holds, so that answers come with rows to check against the schema:
+    its four rooms (the piano room with a photo and equipment), a confirmed booking of the resident
+    and one waiting for approval, a room of another area, and an activity meeting weekly in the
+    multi-function room."""
+    data = io.BytesIO()
+    Picture.new("RGB", (960, 640), "#c49668").save(data, "JPEG")
+    piano.photo = get_image_model().objects.create(
+        title="钢琴活动室", collection=piano.area.collection, file=ImageFile(data, name="piano-room.jpg")
+    )
+    piano.equipment = "钢琴、镜子、音响"
+    piano.save()
+    RoomFactory(area=wanliu, slug="reading-room", name="阅览室")
+    day = timezone.localdate() + dt.timedelta(days=2)
+    while day.weekday() > 4:  # the counseling room opens Monday to Friday
+        day += dt.timedelta(days=1)
+    for room, start in ((piano, "15:00"), (counseling, "09:00")):
+        begins = localtime.at(day, dt.time.fromisoformat(start))
+        rules.book(room=room, start=begins, end=begins + dt.timedelta(hours=1), resident=resident)
+    make_activity(
+        "太极拳",
+        "taiji",
+        room=multi_function,
+        schedules=[schedules.weekly(1, 3, first=tuesday, starts="07:00", ends="08:00", count=4, skip_holidays=False)],
+    )
+
+
+@pytest.fixture
+def resident_key(resident, area_to_walk, keep_connection, settings):
     settings.ACCOUNT_RATE_LIMITS = False  # else most cases would meet a 429 before the view
     ApiToken.objects.create(
         user=resident, key_hash=ApiToken.hash(RESIDENT_KEY), expires_at=timezone.now() + ApiToken.LIFETIME

@@ -17,13 +17,15 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from activities.models import Occurrence
+from activities.models import ActivityIndexPage, ActivityPage, ActivitySchedule, Occurrence
 from booking import rules
 from booking.models import Room
 from home.models import ContentPage
 from portal.models import User
 from staff.models import StaffMember
 from tests import walker
+from tests.factories import LeadUserFactory, ResidentFactory, RoomFactory, StaffMemberFactory, daily
+from tests.helpers import english_home
 
 # Every marker title carries both words: the walk searches for SEARCH and watches for MARKER,
 # so a page that only repeats what was searched for is no leak.
@@ -31,18 +33,76 @@ MARKER = "leakmarkerq7z"
 SEARCH = "findmeqz"
 
 
-def image_file():
+def image_file(name=MARKER):
     from io import BytesIO
 
     from PIL import Image
 
     buffer = BytesIO()
     Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
-    return ContentFile(buffer.getvalue(), name=f"{MARKER}.png")
+    return ContentFile(buffer.getvalue(), name=f"{name}.png")
+
+
+def book_soon(room, resident, **fields):
+    """The resident's booking of the room's first free start from the day after tomorrow on."""
+    day = timezone.localdate() + dt.timedelta(days=2)
+    while not rules.free_starts(room, day):
+        day += dt.timedelta(days=1)
+    start = rules.free_starts(room, day)[0]
+    booking, _created = rules.book(
+        room=room, start=start, end=start + dt.timedelta(minutes=room.min_minutes), resident=resident, **fields
+    )
+    return booking
+
+
+def area_content(area, title_en, room, resident, first_tuesday):
+    """One of each kind the markers are, with ordinary titles, so that each admin screen the walk
+    reaches lists real rows of the area: the home page in English too (titled `title_en`; the
+    explorer then lists both language roots and offers to translate), a published page, an image,
+    a public and an internal document, a room (given), a staff member with the image as photo (the
+    image's usage links to them), an activity in the room on Tuesdays from `first_tuesday` four
+    times, and the resident's booking of the room."""
+    home = area.site.root_page
+    english_home(area, title_en)
+    home.add_child(instance=ContentPage(title="关于我们", slug="about")).save_revision().publish()
+    image = get_image_model().objects.create(
+        title=f"{area.name}活动室", file=image_file(area.slug), collection=area.collection
+    )
+    Document = get_document_model()
+    Document.objects.create(title="报名表", file=ContentFile(b"form", name="form.txt"), collection=area.collection)
+    Document.objects.create(
+        title="网格员名单", file=ContentFile(b"list", name="list.txt"), collection=area.internal_collection
+    )
+    StaffMemberFactory(area=area, name=f"{area.name}社工", photo=image)
+    index = home.add_child(instance=ActivityIndexPage(title="活动", slug="activities"))
+    index.save_revision().publish()
+    activity = ActivityPage(title="合唱团", slug="choir", room=room)
+    activity.schedules = [
+        ActivitySchedule(weekdays=[1], first_date=first_tuesday, count=4, start_time=dt.time(9), end_time=dt.time(10))
+    ]
+    index.add_child(instance=activity)
+    activity.save_revision().publish()
+    book_soon(room, resident)
 
 
 @pytest.fixture
-def markers(xhy):
+def both_areas(xhy, wanliu, piano, resident, xhy_staff, wanliu_staff, tuesday):
+    """徐汇苑 and 宛六 with their staff and leads, each with one of everything the markers are."""
+    LeadUserFactory(area=xhy, username="xhy-lead")
+    LeadUserFactory(area=wanliu, username="wl-lead")
+    area_content(xhy, "Xuhuiyuan Residents' Committee", piano, resident, tuesday)
+    wanliu_room = RoomFactory(area=wanliu, name="宛六活动室", slug="activity-room", opening=daily("08:30", "17:00"))
+    area_content(
+        wanliu,
+        "Wanliu Residents' Committee",
+        wanliu_room,
+        ResidentFactory(area=wanliu, phone="+8613900000101"),
+        tuesday,
+    )
+
+
+@pytest.fixture
+def markers(xhy, both_areas, piano, resident):
     """Objects of 徐汇苑 whose titles carry the marker."""
     home = xhy.site.root_page
     draft = home.add_child(instance=ContentPage(title=f"草稿 {SEARCH} {MARKER}", slug=MARKER, live=False))
@@ -57,19 +117,7 @@ def markers(xhy):
     member = StaffMember.objects.create(area=xhy, name=f"{SEARCH}{MARKER}", role="社工")
     session = Occurrence.objects.filter(area=xhy).first()
     Occurrence.objects.filter(pk=session.pk).update(note=f"场次 {SEARCH} {MARKER}")
-    piano = Room.objects.get(area=xhy, slug="piano-room")
-    day = timezone.localdate() + dt.timedelta(days=2)
-    while not rules.free_starts(piano, day):
-        day += dt.timedelta(days=1)
-    start = rules.free_starts(piano, day)[0]
-    booking, _created = rules.book(
-        room=piano,
-        start=start,
-        end=start + dt.timedelta(minutes=piano.min_minutes),
-        resident=User.objects.get(phone="+8613900000001"),
-        purpose=f"用途 {SEARCH} {MARKER}",
-        request_key=MARKER,
-    )
+    booking = book_soon(piano, resident, purpose=f"用途 {SEARCH} {MARKER}", request_key=MARKER)
     return [draft, image, document, room, member, session, booking]
 
 
@@ -149,7 +197,8 @@ def download(client, document):
     return client.get(f"/documents/{document.pk}/{document.filename}")
 
 
-def test_internal_documents_are_downloaded_by_their_areas_staff_only(xhy, client):
+def test_internal_documents_are_downloaded_by_their_areas_staff_only(xhy, xhy_staff, wanliu_staff, resident, client):
+    LeadUserFactory(area=xhy, username="xhy-lead")
     Document = get_document_model()
     internal = Document.objects.create(
         title="网格员名单", file=ContentFile(b"internal list", name="list.txt"), collection=xhy.internal_collection
@@ -167,7 +216,7 @@ def test_internal_documents_are_downloaded_by_their_areas_staff_only(xhy, client
         response = download(staff, internal)
         assert response.status_code == 200 and b"".join(response.streaming_content) == b"internal list"
 
-    for outsider in (User.objects.get(username="wl-staff"), User.objects.get(phone="+8613900000001")):
+    for outsider in (wanliu_staff, resident):
         other = Client()
         other.force_login(outsider)
         assert download(other, internal).status_code != 200, outsider

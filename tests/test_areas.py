@@ -9,8 +9,25 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page,
 from home.models import HomePage
 from portal.models import Area, User
 from portal.roles import SUPERVISOR_GROUP_NAME
-from services.models import ServiceLibraryPage
+from services.models import ServiceGuidePage, ServiceLibraryPage
 from tests.conftest import page_of
+from tests.factories import ImageFactory
+from tests.helpers import chinese_page, english_home
+
+
+def picture(area, title):
+    """An image in the area's media collection."""
+    return ImageFactory(title=title, collection=area.collection)
+
+
+@pytest.fixture
+def sites(xhy, wanliu):
+    """What each area's staff find in the admin: the home page in Chinese and in English, a
+    关于我们 page (Chinese only) and a picture in the area's media collection."""
+    for area, title_en in ((xhy, "Xuhuiyuan Residents' Committee"), (wanliu, "Wanliu Residents' Committee")):
+        english_home(area, title_en)
+        chinese_page(area.site.root_page, "关于我们", "about")
+        picture(area, f"{area.name}活动室")
 
 
 def test_creating_an_area_creates_its_staff_group_with_rights_on_every_language_root(db, en_locale):
@@ -51,7 +68,7 @@ def staff_client(client, xhy_staff):
     return client
 
 
-def test_staff_admin_is_in_chinese_and_scoped_to_their_area(staff_client, xhy, wanliu):
+def test_staff_admin_is_in_chinese_and_scoped_to_their_area(staff_client, sites):
     response = staff_client.get(reverse("wagtailadmin_explore_root"))
     assert response.status_code == 200
     listed = {page.title for page in response.context["pages"]}
@@ -61,7 +78,7 @@ def test_staff_admin_is_in_chinese_and_scoped_to_their_area(staff_client, xhy, w
     assert "页面" in body and "Pages" not in body
 
 
-def test_page_choosers_list_only_the_staff_members_own_pages(staff_client, xhy, wanliu):
+def test_page_choosers_list_only_the_staff_members_own_pages(staff_client, sites):
     browse = staff_client.get(reverse("wagtailadmin_choose_page")).json()["html"]
     assert "Xuhuiyuan Residents" in browse and "徐汇苑居民区" in browse
     assert "Wanliu" not in browse and "宛六居民区" not in browse
@@ -71,7 +88,21 @@ def test_page_choosers_list_only_the_staff_members_own_pages(staff_client, xhy, 
 
 
 def test_staff_can_link_a_notice_to_a_shared_service_guide(staff_client, xhy):
-    library = ServiceLibraryPage.objects.get(locale__language_code="zh-hans")
+    """The subdistrict's guide library sits outside every area's site."""
+    library = Page.get_first_root_node().add_child(
+        instance=ServiceLibraryPage(title="枫林路街道办事指南", slug="service-guides")
+    )
+    library.save_revision().publish()
+    guide = library.add_child(
+        instance=ServiceGuidePage(
+            title="长期护理保险申请",
+            slug="long-term-care-insurance",
+            theme="elderly",
+            summary="长期护理保险（简称长护险）为生活不能自理的老人提供照护。",
+            eligibility="<p>年满60周岁的本市医保参保人员。</p>",
+        )
+    )
+    guide.save_revision().publish()
     assert "枫林路街道办事指南" in staff_client.get(reverse("wagtailadmin_choose_page")).json()["html"]
     guides = staff_client.get(reverse("wagtailadmin_choose_page_child", args=[library.pk])).json()["html"]
     assert "长期护理保险申请" in guides
@@ -115,7 +146,8 @@ def test_an_areas_site_cannot_be_switched_after_creation(admin_client, xhy, wanl
     assert xhy.site.hostname == "localhost"
 
 
-def test_staff_dashboard_counts_only_their_own_pages(staff_client, xhy):
+def test_staff_dashboard_counts_only_their_own_pages(staff_client, xhy, sites):
+    chinese_page(page_of(xhy, "about"), "居委会成员", "members")  # a level deeper
     body = staff_client.get(reverse("wagtailadmin_home")).content.decode()
     own = sum(
         Page.objects.descendant_of(home, inclusive=True).count()
@@ -125,7 +157,7 @@ def test_staff_dashboard_counts_only_their_own_pages(staff_client, xhy):
     assert "徐汇苑居民区" in body
 
 
-def test_staff_can_edit_their_own_pages_but_not_another_areas(staff_client, xhy, wanliu):
+def test_staff_can_edit_their_own_pages_but_not_another_areas(staff_client, xhy, wanliu, sites):
     own = page_of(xhy, "about")
     other = page_of(wanliu, "about")
     assert staff_client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
@@ -137,7 +169,7 @@ def test_staff_can_edit_their_own_pages_but_not_another_areas(staff_client, xhy,
         assert not home.permissions_for_user(User.objects.get(username="xhy-staff")).can_edit()
 
 
-def test_staff_add_an_english_version_of_their_page_with_translate(staff_client, xhy, en_locale):
+def test_staff_add_an_english_version_of_their_page_with_translate(staff_client, xhy, sites, en_locale):
     about = page_of(xhy, "about")
     submit = reverse("simple_translation:submit_page_translation", args=[about.pk])
     assert staff_client.get(submit).status_code == 200
@@ -150,7 +182,7 @@ def test_staff_add_an_english_version_of_their_page_with_translate(staff_client,
     assert staff_client.get(reverse("wagtailadmin_pages:edit", args=[english.pk])).status_code == 200
 
 
-def test_admin_page_search_finds_only_own_areas_pages(staff_client, xhy, wanliu):
+def test_admin_page_search_finds_only_own_areas_pages(staff_client, xhy, sites):
     response = staff_client.get(reverse("wagtailadmin_pages:search"), {"q": "关于我们"})
     results = response.context["pages"]
     assert len(results) == 1
@@ -164,7 +196,7 @@ def test_staff_edit_only_their_own_areas_settings(staff_client, xhy, wanliu):
     assert staff_client.get(other).status_code in (302, 403)
 
 
-def test_staff_see_only_their_areas_images(staff_client, xhy, wanliu):
+def test_staff_see_only_their_areas_images(staff_client, xhy, wanliu, sites):
     response = staff_client.get(reverse("wagtailimages:index"))
     images = list(response.context["images"])
     assert images and {image.collection_id for image in images} == {xhy.collection_id}

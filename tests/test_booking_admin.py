@@ -22,6 +22,7 @@ from booking import notify, rules
 from booking.models import Closure, OpeningHours, Reservation, ReservationEvent, Room
 from portal import localtime
 from portal.models import Holiday, User
+from tests.factories import ImageFactory, RoomFactory, daily, numbered_resident
 from tests.helpers import client_for, refused
 
 Status = Reservation.Status
@@ -30,18 +31,18 @@ Action = ReservationEvent.Action
 
 
 @pytest.fixture
-def staff_client(demo):
-    return client_for("xhy-staff")
+def staff_client(xhy_staff):
+    return client_for(xhy_staff)
 
 
 @pytest.fixture
-def wl_client(demo):
-    return client_for("wl-staff")
+def wl_client(wanliu_staff):
+    return client_for(wanliu_staff)
 
 
 @pytest.fixture
-def supervisor_client(demo):
-    return client_for("supervisor")
+def supervisor_client(supervisor):
+    return client_for(supervisor)
 
 
 @pytest.fixture
@@ -53,12 +54,58 @@ def sent(monkeypatch):
     return messages
 
 
-def room(area, slug):
-    return Room.objects.get(area=area, slug=slug)
+# 徐汇苑's residents the tests name, by number: (family name, given name, building, flat).
+RESIDENTS = {
+    1: ("王", "秀英", "5号楼", "301室"),
+    2: ("周", "文华", "2号楼", "102室"),
+    10: ("孙", "玉珍", "7号楼", "402室"),
+    11: ("吴", "志强", "8号楼", "501室"),
+    12: ("李", "桂兰", "12号楼", "603室"),
+    13: ("张", "建国", "3号楼", "201室"),
+    20: ("赵", "淑芬", "9号楼", "104室"),
+}
 
 
 def resident(number):
-    return User.objects.get(phone=f"+86139000000{number:02d}")
+    """Confirmed resident `number` of 徐汇苑: phone 139000000{number:02d}, named as in RESIDENTS
+    (others 居民{number}); made when first asked for, the same account after that."""
+    last_name, first_name, building, flat = RESIDENTS.get(number, ("居", f"民{number}", "1号楼", f"{number}01室"))
+    return numbered_resident(
+        number,
+        last_name=last_name,
+        first_name=first_name,
+        building=building,
+        room_number=flat,
+    )
+
+
+def photo_of(area):
+    """An image in the area's media collection, as a room's photo."""
+    return ImageFactory(title=f"{area.name}阅览室", collection=area.collection)
+
+
+@pytest.fixture
+def wl_reading(wanliu):
+    """宛六's 阅览室 in 20号楼一层, open daily 08:30–17:00."""
+    return RoomFactory(
+        area=wanliu, slug="reading-room", name="阅览室", location="20号楼一层", opening=daily("08:30", "17:00")
+    )
+
+
+@pytest.fixture
+def wl_counseling(wanliu):
+    """宛六's 谈心室 in 20号楼一层: weekdays 09:00–11:30 and 14:00–17:00, exactly 60 minutes, approved by staff."""
+    return RoomFactory(
+        area=wanliu,
+        slug="counseling-room",
+        name="谈心室",
+        location="20号楼一层",
+        opening=daily("09:00", "11:30", "14:00", "17:00", days=range(5)),
+        min_minutes=60,
+        max_minutes=60,
+        needs_approval=True,
+        hide_bookings=True,
+    )
 
 
 @pytest.fixture
@@ -87,16 +134,17 @@ def hold(room, day, start, minutes=60, **fields):
 
 
 @pytest.fixture
-def scene(xhy, wanliu, wl_resident):
-    """Something of each kind in both areas, each with a marker only its own staff may see."""
-    piano = room(xhy, "piano-room")
-    wl_reading = room(wanliu, "reading-room")
+def scene(xhy, wanliu, piano, counseling, wl_reading, wl_counseling, wl_resident):
+    """Something of each kind in both areas, each with a marker only its own staff may see
+    (the piano room is in 5号楼一层东侧, 宛六's rooms in 20号楼一层)."""
+    piano.location = "5号楼一层东侧"
+    piano.save()
     day = open_day(piano, 4)
     return {
         "xhy_booking": hold(piano, day, "10:00", resident=resident(12), status=Status.CONFIRMED),
         "xhy_pending": hold(
-            room(xhy, "counseling-room"),
-            open_day(room(xhy, "counseling-room"), 4),
+            counseling,
+            open_day(counseling, 4),
             "14:00",
             resident=resident(13),
             status=Status.PENDING,
@@ -104,8 +152,8 @@ def scene(xhy, wanliu, wl_resident):
         ),
         "wl_booking": hold(wl_reading, open_day(wl_reading, 4), "10:00", resident=wl_resident, status=Status.CONFIRMED),
         "wl_pending": hold(
-            room(wanliu, "counseling-room"),
-            open_day(room(wanliu, "counseling-room"), 4),
+            wl_counseling,
+            open_day(wl_counseling, 4),
             "09:00",
             resident=wl_resident,
             status=Status.PENDING,
@@ -162,28 +210,35 @@ def test_approval_queue_and_closures_list_only_the_own_area(staff_client, wl_cli
     assert "宛六水管维修" in html(wl_client.get(reverse("closures:index")))
 
 
-def test_the_reservation_filters_offer_only_the_own_areas_rooms(staff_client, xhy, scene):
+def test_the_reservation_filters_offer_only_the_own_areas_rooms(staff_client, xhy, piano, reading, scene):
     response = staff_client.get(reverse("reservations:index"))
     offered = set(response.context["filters"].form.fields["room"].queryset)
     assert offered == set(Room.objects.filter(area=xhy))
+    assert len(offered) == 3 and Room.objects.exclude(area=xhy).exists()
 
-    piano = room(xhy, "piano-room")
+    # Confirmed in another room, on another day than the piano room's booking.
+    hold(reading, open_day(reading, 6), "10:00", resident=resident(11), status=Status.CONFIRMED)
     filtered = staff_client.get(reverse("reservations:index"), {"room": piano.pk, "status": "confirmed"})
     assert {r.room_id for r in filtered.context["object_list"]} == {piano.pk}
 
     day = timezone.localtime(scene["xhy_booking"].start).date()
+    assert {r.room_id for r in staff_client.get(reverse("reservations:index")).context["object_list"]} > {piano.pk}
     on_the_day = staff_client.get(reverse("reservations:index"), {"date": day.isoformat()}).context["object_list"]
     assert scene["xhy_booking"] in on_the_day
     assert {timezone.localtime(r.start).date() for r in on_the_day} == {day}
 
 
-def test_reservations_list_upcoming_first_soonest_at_the_top(staff_client, xhy, scene):
-    reading = room(xhy, "reading-room")
+def test_reservations_list_upcoming_first_soonest_at_the_top(staff_client, reading, scene):
     three_days_ago = timezone.localdate() - dt.timedelta(days=3)
     past = hold(reading, three_days_ago, "10:00", resident=resident(20), status=Status.COMPLETED)
-    # Residents' bookings only: the demo's class sessions fill pages of room time.
+    # Made last, sooner than the scene's bookings (four days ahead or more).
+    soonest = hold(reading, open_day(reading, 2), "10:00", resident=resident(11), status=Status.CONFIRMED)
+    hold(reading, open_day(reading, 2), "14:00", kind=Kind.CLASS, label="书法班")
+    # Residents' bookings only: class sessions are room time too.
     listed = list(staff_client.get(reverse("reservations:index"), {"kind": "booking"}).context["object_list"])
+    assert {r.kind for r in listed} == {Kind.BOOKING}
     upcoming = [r for r in listed if r.end > timezone.now()]
+    assert len(upcoming) == 3 and upcoming[0] == soonest
     assert listed[: len(upcoming)] == upcoming
     assert [r.start for r in upcoming] == sorted(r.start for r in upcoming)
     assert listed[-1] == past
@@ -192,8 +247,8 @@ def test_reservations_list_upcoming_first_soonest_at_the_top(staff_client, xhy, 
 # Another area's records do not exist for staff
 
 
-def test_another_areas_rooms_reservations_and_closures_are_refused_by_url(staff_client, wanliu, scene):
-    wl_room = room(wanliu, "reading-room")
+def test_another_areas_rooms_reservations_and_closures_are_refused_by_url(staff_client, wl_reading, scene):
+    wl_room = wl_reading
     for name in ("rooms:edit", "rooms:inspect", "rooms:history", "rooms:usage"):
         assert staff_client.get(reverse(name, args=[wl_room.pk])).status_code in (403, 404), name
     response = staff_client.post(reverse("rooms:edit", args=[wl_room.pk]), {"name": "被改了"})
@@ -210,8 +265,8 @@ def test_another_areas_rooms_reservations_and_closures_are_refused_by_url(staff_
     assert not pending.events.exists()
 
 
-def test_staff_cannot_book_or_close_another_areas_room(staff_client, wanliu, scene):
-    wl_room = room(wanliu, "reading-room")
+def test_staff_cannot_book_or_close_another_areas_room(staff_client, wl_reading, scene):
+    wl_room = wl_reading
     day = open_day(wl_room)
     response = staff_client.post(
         reverse("book_for_resident:index"),
@@ -309,12 +364,12 @@ def test_the_detail_page_masks_the_resident_shows_the_trail_and_logs_the_viewer(
     assert viewed.actor == xhy_staff
 
 
-def test_staff_check_in_todays_confirmed_booking_from_the_listing(staff_client, xhy_staff, xhy):
+def test_staff_check_in_todays_confirmed_booking_from_the_listing(staff_client, xhy_staff, reading):
     now = timezone.now().replace(second=0, microsecond=0)
     # Started a minute ago, or at midnight when the suite's clock is at midnight: today's either way.
     start = max(now - dt.timedelta(minutes=1), localtime.at(timezone.localdate(), dt.time.min))
     booking = Reservation.objects.create(
-        room=room(xhy, "reading-room"),
+        room=reading,
         start=start,
         end=now + dt.timedelta(minutes=59),
         resident=resident(20),
@@ -365,9 +420,10 @@ def book_for(client, room, day, start, end, phone="13900000010", key="form-1"):
 
 
 def test_staff_book_for_a_resident_without_approval(
-    staff_client, xhy_staff, xhy, sent, django_capture_on_commit_callbacks
+    staff_client, xhy_staff, counseling, sent, django_capture_on_commit_callbacks
 ):
-    counseling = room(xhy, "counseling-room")  # residents' own requests wait for approval here
+    assert counseling.needs_approval  # residents' own requests wait for approval here
+    resident(10)
     day = open_day(counseling)
     with django_capture_on_commit_callbacks(execute=True):
         response = book_for(staff_client, counseling, day, "15:00", "16:00")
@@ -385,8 +441,8 @@ def test_staff_book_for_a_resident_without_approval(
     assert Reservation.objects.filter(resident=resident(10)).count() == 1
 
 
-def test_a_clash_is_shown_beside_the_time_and_keeps_what_was_typed(staff_client, xhy):
-    reading = room(xhy, "reading-room")
+def test_a_clash_is_shown_beside_the_time_and_keeps_what_was_typed(staff_client, reading):
+    resident(10)
     day = open_day(reading)
     hold(reading, day, "15:00", resident=resident(11), status=Status.CONFIRMED)
 
@@ -399,8 +455,7 @@ def test_a_clash_is_shown_beside_the_time_and_keeps_what_was_typed(staff_client,
     assert not Reservation.objects.filter(resident=resident(10)).exists()
 
 
-def test_a_phone_that_is_no_resident_of_the_area_is_refused_beside_the_field(staff_client, xhy, wl_resident):
-    reading = room(xhy, "reading-room")
+def test_a_phone_that_is_no_resident_of_the_area_is_refused_beside_the_field(staff_client, reading, wl_resident):
     response = book_for(staff_client, reading, open_day(reading), "15:00", "16:00", phone="13700000001")
     assert response.status_code == 400
     assert "phone" in response.context["form"].errors
@@ -411,9 +466,8 @@ def test_a_phone_that_is_no_resident_of_the_area_is_refused_beside_the_field(sta
 
 
 def test_a_closure_over_bookings_lists_them_masked_and_cancels_them_once_confirmed(
-    staff_client, xhy_staff, xhy, sent, django_capture_on_commit_callbacks
+    staff_client, xhy_staff, xhy, piano, sent, django_capture_on_commit_callbacks
 ):
-    piano = room(xhy, "piano-room")
     day = open_day(piano)
     booking = hold(piano, day, "10:00", resident=resident(1), status=Status.CONFIRMED)
     form = {"room": piano.pk, "start": f"{day} 09:00", "end": f"{day} 12:00", "reason": "钢琴维修"}
@@ -440,8 +494,7 @@ def test_a_closure_over_bookings_lists_them_masked_and_cancels_them_once_confirm
     assert sent == [(booking.pk, "booking_cancelled")]
 
 
-def test_a_booking_made_after_the_list_was_shown_is_shown_before_it_is_cancelled(staff_client, xhy):
-    piano = room(xhy, "piano-room")
+def test_a_booking_made_after_the_list_was_shown_is_shown_before_it_is_cancelled(staff_client, piano):
     day = open_day(piano)
     first = hold(piano, day, "09:00", resident=resident(1), status=Status.CONFIRMED)
     form = {"room": piano.pk, "start": f"{day} 08:30", "end": f"{day} 12:00", "reason": "钢琴维修"}
@@ -458,19 +511,19 @@ def test_a_booking_made_after_the_list_was_shown_is_shown_before_it_is_cancelled
     assert first.status == late.status == Status.CONFIRMED
 
 
-def test_a_closure_of_the_whole_area_over_no_bookings_is_saved_at_once(staff_client, xhy):
-    day = open_day(room(xhy, "reading-room"), 20)
-    while Reservation.objects.holding().for_area(xhy).filter(start__date=day).exists():  # no class that day either
-        day += dt.timedelta(days=1)
+def test_a_closure_of_the_whole_area_over_no_bookings_is_saved_at_once(
+    staff_client, xhy, piano, reading, counseling, multi_function, wl_reading
+):
+    day = open_day(reading, 20)
     response = staff_client.post(
         reverse("closures:add"), {"room": "", "start": f"{day} 07:00", "end": f"{day} 22:00", "reason": "小区停电"}
     )
     assert response.status_code == 302
     closure = Closure.objects.get(reason="小区停电")
     assert closure.area == xhy and closure.room is None
-    assert (
-        Reservation.objects.filter(kind=Kind.CLOSURE, label="小区停电").count() == Room.objects.filter(area=xhy).count()
-    )
+    closed = Reservation.objects.filter(kind=Kind.CLOSURE, label="小区停电")
+    assert set(closed.values_list("room", flat=True)) == {piano.pk, reading.pk, counseling.pk, multi_function.pk}
+    assert closed.count() == Room.objects.filter(area=xhy).count()
 
 
 # Exports
@@ -513,8 +566,7 @@ def test_supervisors_read_every_area(supervisor_client, scene):
     assert supervisor_client.get(reverse("rooms:inspect", args=[scene["wl_booking"].room_id])).status_code == 200
 
 
-def test_supervisors_change_nothing(supervisor_client, scene, xhy):
-    piano = room(xhy, "piano-room")
+def test_supervisors_change_nothing(supervisor_client, scene, piano):
     pending = scene["xhy_pending"]
     for method, url in [
         ("get", reverse("rooms:add")),
@@ -535,7 +587,7 @@ def test_supervisors_change_nothing(supervisor_client, scene, xhy):
     assert reverse("rooms:edit", args=[piano.pk]) not in html(supervisor_client.get(reverse("rooms:index")))
 
 
-def test_the_menu_offers_staff_actions_only_to_staff(staff_client, supervisor_client, demo):
+def test_the_menu_offers_staff_actions_only_to_staff(staff_client, supervisor_client):
     assert reverse("approvals:index") in html(staff_client.get(reverse("wagtailadmin_home")))
     home = html(supervisor_client.get(reverse("wagtailadmin_home")))
     assert reverse("reservations:index") in home
@@ -589,26 +641,25 @@ def test_staff_add_a_room_to_their_own_area_with_opening_hours(staff_client, xhy
 
 
 def test_a_room_photo_comes_from_the_own_areas_collection(staff_client, xhy, wanliu):
-    theirs = room(wanliu, "reading-room").photo
+    theirs = photo_of(wanliu)
     response = staff_client.post(reverse("rooms:add"), room_form("书法室", "calligraphy-room", photo=theirs.pk))
     assert response.status_code == 200
     assert "photo" in response.context["form"].errors
 
-    ours = room(xhy, "reading-room").photo
+    ours = photo_of(xhy)
     response = staff_client.post(reverse("rooms:add"), room_form("书法室", "calligraphy-room", photo=ours.pk))
     assert response.status_code == 302
     assert Room.objects.get(slug="calligraphy-room").photo == ours
 
 
-def test_a_slug_already_used_in_the_area_is_an_error_not_a_crash(staff_client, xhy):
+def test_a_slug_already_used_in_the_area_is_an_error_not_a_crash(staff_client, xhy, reading):
     response = staff_client.post(reverse("rooms:add"), room_form("另一个阅览室", "reading-room"))
     assert response.status_code == 200
     assert "slug" in response.context["form"].errors
     assert Room.objects.filter(area=xhy, slug="reading-room").count() == 1
 
 
-def test_staff_edit_their_rooms_but_not_their_area(staff_client, xhy, wanliu):
-    reading = room(xhy, "reading-room")
+def test_staff_edit_their_rooms_but_not_their_area(staff_client, xhy, wanliu, reading):
     url = reverse("rooms:edit", args=[reading.pk])
     data = querydict_from_html(staff_client.get(url).content.decode(), form_id="w-editor-form")
     data["name"] = "阅览室（大字版）"
@@ -619,7 +670,7 @@ def test_staff_edit_their_rooms_but_not_their_area(staff_client, xhy, wanliu):
     assert response.status_code == 302
     reading.refresh_from_db()
     assert (reading.name, reading.area) == ("阅览室（大字版）", xhy)
-    assert reading.opening_hours.count() == 7
+    assert reading.opening_hours.count() == 7  # daily 08:30–17:00, kept as they were
 
 
 def test_superusers_choose_the_area_of_a_new_room(admin_client, wanliu):
@@ -632,7 +683,7 @@ def test_superusers_choose_the_area_of_a_new_room(admin_client, wanliu):
 # Public holidays
 
 
-def test_a_missing_next_year_of_holidays_is_warned_about(staff_client, demo):
+def test_a_missing_next_year_of_holidays_is_warned_about(staff_client):
     this_year = timezone.localdate().year
     next_year = this_year + 1
     Holiday.objects.get_or_create(date=dt.date(this_year, 10, 1), defaults={"name": "国庆节"})
@@ -648,7 +699,7 @@ def test_a_missing_next_year_of_holidays_is_warned_about(staff_client, demo):
     assert "help-warning" not in response.content.decode()
 
 
-def test_staff_read_holidays_and_superusers_edit_them(staff_client, admin_client, demo):
+def test_staff_read_holidays_and_superusers_edit_them(staff_client, admin_client):
     assert staff_client.get(reverse("holidays:index")).status_code == 200
     assert refused(staff_client.get(reverse("holidays:add")))
     response = admin_client.post(reverse("holidays:add"), {"date": "2031-10-01", "name": "国庆节", "kind": "day_off"})
@@ -660,6 +711,7 @@ def test_staff_read_holidays_and_superusers_edit_them(staff_client, admin_client
 
 
 def book_many(place, status, count, *, first=0, hour=8, minutes=30):
+    """`count` bookings 30 days ahead, an hour apart, of residents 1 to 30 in turn."""
     start = localtime.at(timezone.localdate() + dt.timedelta(days=30), dt.time(hour))
     Reservation.objects.bulk_create(
         Reservation(
@@ -695,9 +747,8 @@ def queries_for(client, url):
     ],
 )
 def test_a_listing_costs_the_same_for_two_rows_as_for_forty(staff_client, xhy, listing, status, budget):
-    # A room of its own, so that the demo's bookings do not fill the first page already.
-    quiet = Room.objects.create(area=xhy, slug="quiet-room", name="安静室")
-    Reservation.objects.filter(room__area=xhy, status=Status.PENDING).update(status=Status.CANCELLED)
+    quiet = RoomFactory(area=xhy, slug="quiet-room", name="安静室")
+    # The reservations listing filtered to the room, as staff look at one room's bookings.
     url = reverse(listing) + (f"?room={quiet.pk}" if listing == "reservations:index" else "")
     book_many(quiet, status, 2)
     staff_client.get(url)  # content types and the like, cached per process

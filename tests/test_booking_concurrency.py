@@ -4,11 +4,9 @@ exactly one of them gets it. Run on SQLite (a file database, IMMEDIATE transacti
 PostgreSQL (DATABASE_URL set; the exclusion constraint guards the time)."""
 
 import datetime as dt
-import io
 import threading
 
 import pytest
-from django.core.management import call_command
 from django.db import (
     DatabaseError,
     IntegrityError,
@@ -22,10 +20,11 @@ from django.utils import timezone, translation
 from booking import rules
 from booking.models import ROOM_TIME_GUARD, Reservation, Room
 from portal.models import User
+from tests.factories import ResidentFactory
 
-# Transactional: each thread commits for real (the migrated_db fixture puts back what the
-# migrations created after an earlier test's flush).
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional: each thread commits for real. The migrated_db fixture puts back what the
+# migrations created after an earlier test's flush, before the area and its rooms are built.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_db")]
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -34,17 +33,10 @@ on_postgresql = pytest.mark.skipif(
 
 
 @pytest.fixture
-def piano(migrated_db):
-    call_command("seed_demo", stdout=io.StringIO())
-    return Room.objects.get(area__slug="xuhuiyuan", slug="piano-room")
-
-
-@pytest.fixture
 def residents(piano):
-    """Demo residents without bookings of their own, so only the race decides."""
-    booked = Reservation.objects.bookings().values("resident")
-    demo_residents = User.objects.filter(area=piano.area, phone__startswith="+86139")
-    return list(demo_residents.exclude(pk__in=booked).order_by("phone"))
+    """Fourteen residents of the piano room's area (conftest's `piano`: a 15-minute buffer, 30 to
+    120 minutes), none with a booking of their own, so only the race decides."""
+    return [ResidentFactory(area=piano.area, phone=f"+86139000001{number:02d}") for number in range(14)]
 
 
 def free_span(room, minutes):

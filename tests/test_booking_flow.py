@@ -10,11 +10,20 @@ from icalendar import Calendar
 from booking import rules
 from booking.models import Reservation, Room
 from portal import localtime
-from portal.models import Holiday, User
+from portal.models import Holiday
+from tests.factories import ImageFactory, RoomFactory, numbered_resident
 
 
 def resident(number):
-    return User.objects.get(phone=f"+86139000000{number:02d}")
+    """Confirmed resident `number` of 徐汇苑 (13900000001, 13900000002, …), 柏居民{number}."""
+    return numbered_resident(number, last_name="柏", first_name=f"居民{number}")
+
+
+def with_photo(room):
+    """Give the room a JPEG photo in its area's media collection, as staff upload."""
+    room.photo = ImageFactory(title=room.name, collection=room.area.collection)
+    room.save()
+    return room
 
 
 def free_starts(slug, day):
@@ -26,10 +35,10 @@ def free_starts(slug, day):
 
 
 @pytest.fixture
-def day(demo):
+def day(piano, counseling):
     """The first day from three days ahead (past every room's notice) on which the piano room
-    is free from 14:00 to 17:00 and the counseling room takes bookings: found from the rooms' own hours,
-    holidays and the demo's bookings, whatever the date."""
+    is free from 14:00 to 17:00 and the counseling room takes bookings (Monday to Friday): found
+    from the rooms' own hours and holidays, whatever the date."""
     today = timezone.localdate()
     for ahead in range(3, 30):
         day = today + dt.timedelta(days=ahead)
@@ -45,7 +54,7 @@ def week_of(day):
 
 
 @pytest.fixture
-def signed_in(client, demo):
+def signed_in(client, xhy):
     client.force_login(resident(20))
     return client
 
@@ -60,7 +69,7 @@ def request_key(response):
     return re.search(r'name="request_key" value="(\w+)"', response.content.decode()).group(1)
 
 
-def test_a_resident_books_the_piano_room_sees_it_and_cancels_it(signed_in, day):
+def test_a_resident_books_the_piano_room_sees_it_and_cancels_it(signed_in, day, reading, multi_function):
     rooms = signed_in.get("/rooms/")
     assert rooms.status_code == 200
     assert {"钢琴活动室", "阅览室", "谈心室", "多功能室"} <= set(
@@ -130,7 +139,7 @@ def test_bad_input_comes_back_with_what_was_typed_and_a_message(signed_in, day):
     assert chinese.status_code == 302 and chinese["Location"] == f"/rooms/piano-room/{day.isoformat()}/"
 
 
-def test_a_slot_taken_meanwhile_answers_409_with_free_times_nearby(client, demo, day):
+def test_a_slot_taken_meanwhile_answers_409_with_free_times_nearby(client, day):
     url = f"/rooms/piano-room/{day.isoformat()}/14:00/"
     client.force_login(resident(21))
     first = {"minutes": "60", "headcount": "2", "request_key": request_key(client.get(url)), "confirm": "1"}
@@ -142,13 +151,14 @@ def test_a_slot_taken_meanwhile_answers_409_with_free_times_nearby(client, demo,
     lost = client.post(url, second)
     assert lost.status_code == 409
     html = lost.content.decode()
+    # 14:00–15:00 holds the piano room until 15:15 (its 15-minute buffer): 15:30 is the next start.
     assert (
         f"/rooms/piano-room/{day.isoformat()}/15:30/" in html or f"/rooms/piano-room/{day.isoformat()}/13:30/" in html
     )
     assert 'value="2"' in html
 
 
-def test_who_booked_is_not_on_the_public_pages(client, demo, day):
+def test_who_booked_is_not_on_the_public_pages(client, day):
     client.force_login(resident(23))
     url = f"/rooms/counseling-room/{day.isoformat()}/"
     starts = re.findall(r'href="/rooms/counseling-room/[0-9-]+/([0-9:]+)/"', client.get(url).content.decode())
@@ -169,11 +179,12 @@ def test_who_booked_is_not_on_the_public_pages(client, demo, day):
 
     client.force_login(resident(24))
     page = text_of(client.get(url))
-    assert "家庭矛盾" not in page and resident(23).last_name not in page
+    booker = resident(23)
+    assert "家庭矛盾" not in page and booker.last_name not in page and booker.first_name not in page
     assert "不可用" in page or "unavailable" in page
 
 
-def test_booking_needs_an_account_and_the_area_of_the_site(client, demo, day, wanliu):
+def test_booking_needs_an_account_and_the_area_of_the_site(client, day, wanliu):
     url = f"/rooms/piano-room/{day.isoformat()}/14:00/"
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
@@ -187,21 +198,27 @@ def test_booking_needs_an_account_and_the_area_of_the_site(client, demo, day, wa
     assert wanliu.name in text_of(response)
 
 
-def test_the_room_list_shows_each_area_its_own_rooms(client, demo):
+def test_the_room_list_shows_each_area_its_own_rooms(client, piano, wanliu):
+    RoomFactory(area=wanliu, slug="music-room", name="宛六音乐室")
     xhy_rooms = client.get("/rooms/", HTTP_HOST="localhost").content.decode()
     wanliu_rooms = client.get("/rooms/", HTTP_HOST="wanliu.localhost").content.decode()
     assert "钢琴活动室" in xhy_rooms and "钢琴活动室" not in wanliu_rooms
+    assert "宛六音乐室" in wanliu_rooms and "宛六音乐室" not in xhy_rooms
     assert client.get("/rooms/piano-room/", HTTP_HOST="wanliu.localhost").status_code == 404
 
 
-def test_english_pages_speak_english(client, demo):
+def test_english_pages_speak_english(client, piano):
     page = client.get("/en/rooms/piano-room/")
     assert page.status_code == 200
     assert "Piano activity room" in text_of(page) and "Choose a day" in text_of(page)
 
 
-def test_room_pages_keep_a_fixed_number_of_queries(client, demo, django_assert_max_num_queries, xhy):
-    photo = Room.objects.get(area=xhy, slug="piano-room").photo
+def test_room_pages_keep_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, xhy, piano, reading, counseling, multi_function
+):
+    for room in (piano, reading, counseling, multi_function):
+        with_photo(room)
+    photo = piano.photo
     for n in range(12):
         Room.objects.create(area=xhy, slug=f"extra-{n}", name=f"房间{n}", photo=photo)
     client.get("/rooms/")  # the first view makes the photos' renditions

@@ -7,10 +7,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from booking import rules
-from booking.models import Closure, Reservation, ReservationEvent, Room
+from booking.models import Closure, Reservation, ReservationEvent
 from portal import sms
-from portal.models import Holiday, User
+from portal.models import Holiday
 from tests.clock import last_known_holiday_year
+from tests.factories import RoomFactory, numbered_resident
 from tests.helpers import quiet_monday
 
 Status = Reservation.Status
@@ -35,8 +36,8 @@ def committed(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def monday(demo):
-    """A Monday three weeks or more ahead, in a week with no public holiday, clear of the demo bookings."""
+def monday(db):
+    """A Monday three weeks or more ahead, in a week with no public holiday."""
     return quiet_monday(21)
 
 
@@ -46,25 +47,7 @@ def now(monday):
     return at(monday, "08:00")
 
 
-@pytest.fixture
-def piano(xhy):
-    # Open daily 08:30–11:30 and 13:30–20:30; 30-minute slots, 30–120 minutes, 15-minute buffer.
-    return Room.objects.get(area=xhy, slug="piano-room")
-
-
-@pytest.fixture
-def reading(xhy):
-    # Open daily 08:30–17:00; no buffer.
-    return Room.objects.get(area=xhy, slug="reading-room")
-
-
-@pytest.fixture
-def counseling(xhy):
-    return Room.objects.get(area=xhy, slug="counseling-room")
-
-
-def resident(number):
-    return User.objects.get(phone=f"+86139000000{number:02d}")
+resident = numbered_resident
 
 
 def refusal(room, start, end, who, now, headcount=1):
@@ -144,7 +127,7 @@ def test_capacity_and_another_areas_room(piano, wanliu, monday, now):
     with rules_in_english():
         crowd = refusal(piano, at(tuesday, "14:00"), at(tuesday, "15:00"), resident(1), now, headcount=21)
         elsewhere = refusal(
-            Room.objects.get(area=wanliu, slug="reading-room"),
+            RoomFactory(area=wanliu, slug="reading-room"),
             at(tuesday, "10:00"),
             at(tuesday, "11:00"),
             resident(1),
@@ -300,7 +283,7 @@ def test_cancelling_frees_the_time_until_the_cut_off(piano, monday, now):
 def test_no_shows_are_marked_after_the_grace_and_repeated_ones_pause_booking(
     piano, monday, now, xhy_staff, texts, committed
 ):
-    who = resident(20)  # no demo bookings of their own
+    who = resident(20)
     piano.max_active_bookings = piano.max_hours_per_week = 9
     piano.save()
     days = [monday + dt.timedelta(days=n) for n in (1, 2, 3)]
@@ -394,11 +377,13 @@ def rules_in_english():
     return translation.override("en")
 
 
-def test_the_timer_commands_remind_once_and_close_out_the_past(piano, demo, texts, committed):
+def test_the_timer_commands_remind_once_and_close_out_the_past(piano, monday, now, texts, committed):
     import io
 
+    booking, _created = rules.book(
+        room=piano, start=at(monday, "14:00"), end=at(monday, "15:00"), resident=resident(1), now=now
+    )
     soon = timezone.now() + dt.timedelta(hours=3)
-    booking = Reservation.objects.bookings().filter(status=Status.CONFIRMED).first()
     Reservation.objects.filter(pk=booking.pk).update(start=soon, end=soon + dt.timedelta(hours=1))
     with committed():
         call_command("send_reminders", stdout=io.StringIO())

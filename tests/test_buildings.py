@@ -121,6 +121,7 @@ def test_home_visits_from_before_the_list_are_matched_and_the_rest_published_onl
         start=at(day, dt.time(14)),
         end=at(day, dt.time(15)),
     )
+    assert not Building.objects.of_area(xhy).filter(name="13号楼").exists()  # the area lists 1号楼 to 12号楼
     migration = import_module("activities.migrations.0004_home_visits_by_building")
     migration.home_visits_by_building(ModelsWhereTheyAreNow(), None)
 

@@ -1,9 +1,12 @@
 """What responses tell browsers and proxies: personal pages are never cached, anything made for
 someone signed in stays private, and production's security settings (HSTS, check --deploy)."""
 
-import pytest
+import datetime as dt
 
-from booking.models import Reservation
+import pytest
+from django.utils import timezone
+
+from booking import rules
 from tests.conftest import django_says, run_project
 
 
@@ -12,8 +15,12 @@ def cache_directives(response):
 
 
 @pytest.fixture
-def booking(resident):
-    return Reservation.objects.bookings().filter(resident=resident).first()
+def booking(resident, piano):
+    """The resident's booking of the piano room (open daily 13:30–20:30) from 14:00 to 15:00 the day after tomorrow."""
+    day = timezone.localdate() + dt.timedelta(days=2)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(14)))
+    reservation, _created = rules.book(room=piano, start=start, end=start + dt.timedelta(hours=1), resident=resident)
+    return reservation
 
 
 def test_every_page_of_personal_data_is_private_and_never_stored(client, resident, booking, activity_index):

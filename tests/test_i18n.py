@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import polib
+import pytest
 import wagtail
 from django.apps import apps
 from django.urls import reverse
@@ -12,9 +13,22 @@ from django.utils.translation import trans_real
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+from tests.helpers import chinese_page, english_home
 
 
-def test_chinese_home_page_is_at_the_root(client, xhy):
+@pytest.fixture
+def xhy_in_english(xhy):
+    """徐汇苑's home page in English: "Xuhuiyuan Residents' Committee"."""
+    return english_home(xhy, "Xuhuiyuan Residents' Committee")
+
+
+@pytest.fixture
+def about(xhy):
+    """徐汇苑's 关于我们 page (/about/), in Chinese only."""
+    return chinese_page(xhy.site.root_page, "关于我们", "about")
+
+
+def test_chinese_home_page_is_at_the_root(client, xhy, xhy_in_english):
     response = client.get("/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -24,7 +38,7 @@ def test_chinese_home_page_is_at_the_root(client, xhy):
     assert 'href="/en/"' in body
 
 
-def test_english_home_page_is_under_en_with_english_interface(client, xhy):
+def test_english_home_page_is_under_en_with_english_interface(client, xhy_in_english):
     response = client.get("/en/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -36,19 +50,20 @@ def test_english_home_page_is_under_en_with_english_interface(client, xhy):
     assert 'href="/" hreflang="zh-hans" lang="zh-Hans">简体中文</a>' in body
 
 
-def test_each_area_is_served_on_its_own_host(client, wanliu):
+def test_each_area_is_served_on_its_own_host(client, xhy_in_english, wanliu):
+    english_home(wanliu, "Wanliu Residents' Committee")
     response = client.get("/", HTTP_HOST="wanliu.localhost:8000")
     assert "<h1>宛六居民区</h1>" in response.content.decode()
     response = client.get("/en/", HTTP_HOST="wanliu.localhost:8000")
     assert "<h1>Wanliu Residents&#x27; Committee</h1>" in response.content.decode()
 
 
-def test_language_link_goes_to_the_english_home_when_a_page_has_no_translation(client, xhy):
+def test_language_link_goes_to_the_english_home_when_a_page_has_no_translation(client, xhy_in_english, about):
     body = client.get("/about/").content.decode()
     assert 'href="/en/" hreflang="en"' in body
 
 
-def test_a_chinese_only_page_is_not_found_under_en(client, xhy):
+def test_a_chinese_only_page_is_not_found_under_en(client, xhy_in_english, about):
     assert client.get("/about/").status_code == 200
     assert client.get("/en/about/").status_code == 404
 

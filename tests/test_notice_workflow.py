@@ -20,7 +20,7 @@ from wagtail.test.utils.form_data import (
 from home.models import NoticePage
 from portal.models import User
 from tests.forms import editor_form_data
-from tests.test_activity_pages import path_of
+from tests.helpers import path_of
 from tests.test_notices import add_notice, banner, notice_board, notice_titles, section
 
 

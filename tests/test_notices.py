@@ -19,17 +19,13 @@ from wagtail.test.utils import WagtailPageTestCase
 from home.models import ContentPage, HomePage, NoticeIndexPage, NoticePage
 from portal.models import AreaSettings
 from services.models import ServiceGuidePage, ServiceIndexPage, ServiceLibraryPage
-from tests.test_activity_pages import main_text, path_of, text
+from tests.helpers import main_text, path_of, text
 
 
 def notice_board(home):
-    """The home page's live notice board, holding none of the demo's notices (tests add their own)."""
-    board = NoticeIndexPage.objects.child_of(home).first()
-    if board is None:
-        board = home.add_child(instance=NoticeIndexPage(title="通知公告", slug="notices", intro="居委会的通知。"))
-        board.save_revision().publish()
-    for notice in NoticePage.objects.child_of(board):
-        notice.delete()
+    """A live notice board 通知公告 at notices/ under the home page, with no notices yet (tests add their own)."""
+    board = home.add_child(instance=NoticeIndexPage(title="通知公告", slug="notices", intro="居委会的通知。"))
+    board.save_revision().publish()
     return NoticeIndexPage.objects.get(pk=board.pk)
 
 
@@ -326,8 +322,10 @@ def test_a_document_block_uses_its_own_link_text(client, board, make_notice):
 
 
 def test_the_printed_sheet_has_the_notice_and_the_committees_contact(client, xhy, board, make_notice):
+    AreaSettings.objects.filter(site=xhy.site).update(address="徐汇苑5号楼一层", office_phone="021-64000001")
     notice = make_notice("停水通知", "water", date=dt.date(2026, 3, 5), body=json.dumps(every_block()))
     contact = AreaSettings.for_site(xhy.site)
+    assert (contact.address, contact.office_phone) == ("徐汇苑5号楼一层", "021-64000001")
     response = client.get(f"{path_of(notice)}print/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -344,12 +342,13 @@ def test_the_printed_sheet_has_the_notice_and_the_committees_contact(client, xhy
 
 
 def test_the_english_sheet_gives_the_english_address(client, xhy, board, english_board, en_locale):
+    AreaSettings.objects.filter(site=xhy.site).update(address_en="Ground floor, Building 5, Xuhuiyuan")
     notice = add_notice(board, "停水通知", "water")
     notice_en = notice.copy_for_translation(en_locale)
     notice_en.title = "Water off on Friday"
     notice_en.save_revision().publish()
     html = client.get(f"{path_of(english_board)}water/print/").content.decode()
-    assert "Water off on Friday" in html and AreaSettings.for_site(xhy.site).address_en in html
+    assert "Water off on Friday" in html and "Ground floor, Building 5, Xuhuiyuan" in html
     assert '<html lang="en">' in html
 
 
@@ -396,8 +395,8 @@ def test_no_banner_without_an_important_notice(client, board, make_notice):
 
 @pytest.fixture
 def guides(xhy):
-    """Two popular guides and one other in a library of guides, and 徐汇苑's services page."""
-    library = ServiceLibraryPage.objects.first() or Page.get_first_root_node().add_child(
+    """Two popular guides and one other in a library of guides outside every site."""
+    library = Page.get_first_root_node().add_child(
         instance=ServiceLibraryPage(title="办事指南库", slug="guide-library")
     )
     made = {}
@@ -417,10 +416,9 @@ def guides(xhy):
 
 
 def services_page(home):
-    page = ServiceIndexPage.objects.child_of(home).first()
-    if page is None:
-        page = home.add_child(instance=ServiceIndexPage(title="办事指南", slug="services"))
-        page.save_revision().publish()
+    """The area's services page 办事指南 at services/, through which its site shows the guides."""
+    page = home.add_child(instance=ServiceIndexPage(title="办事指南", slug="services"))
+    page.save_revision().publish()
     return page
 
 
@@ -435,8 +433,7 @@ def test_the_home_page_lists_popular_guides_under_the_services_page(client, xhy,
 
 
 def test_the_services_section_stays_without_a_services_page(client, xhy, guides):
-    for page in ServiceIndexPage.objects.child_of(xhy.site.root_page):
-        page.unpublish()
+    services_page(xhy.site.root_page).unpublish()
     block = section(client.get("/"), "services")
     assert "15" in text(block)
     assert "测试长期护理保险" not in block and 'class="button"' not in block
@@ -489,13 +486,13 @@ def test_an_area_sees_only_its_own_notices(client, board, make_notice, wanliu_no
 
 @pytest.fixture
 def english_board(board, en_locale):
-    board_en = board.get_translation_or_none(en_locale)
-    if board_en is None:
-        board_en = board.copy_for_translation(en_locale)
-        board_en.title = "Notices"
-        board_en.save_revision().publish()
-    for notice in NoticePage.objects.child_of(board_en):
-        notice.delete()
+    """The board's English translation "Notices" at /en/notices/ (with the English home page it
+    needs), with no notices yet."""
+    home_en = board.get_parent().specific.copy_for_translation(en_locale)
+    home_en.save_revision().publish()
+    board_en = board.copy_for_translation(en_locale)
+    board_en.title = "Notices"
+    board_en.save_revision().publish()
     return NoticeIndexPage.objects.get(pk=board_en.pk)
 
 

@@ -50,6 +50,7 @@ def api_visits(walk, host):
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("role", ROLES)
 def test_no_address_answers_odd_input_with_a_server_error(role, demo, recording):
+    """A smoke test of the whole demo site: every kind of page, room, activity and booking it holds."""
     client = Client()
     client.raise_request_exception = True
     if ROLES[role]:
@@ -66,8 +67,8 @@ def test_no_address_answers_odd_input_with_a_server_error(role, demo, recording)
     )
 
 
-def test_a_nul_byte_is_refused_plainly_in_the_readers_language(client, demo, resident_token):
-    page = client.get("/activities/calendar/", {"category": "a\x00b"})
+def test_a_nul_byte_is_refused_plainly_in_the_readers_language(client, piano, activity_index, resident_token):
+    page = client.get(activity_index.url + "calendar/", {"category": "a\x00b"})
     assert page.status_code == 400 and "无法读取" in page.content.decode()
     english = client.get("/en/rooms/", {"q": "\x00"})
     assert english.status_code == 400 and "This cannot be read" in english.content.decode()
@@ -75,15 +76,18 @@ def test_a_nul_byte_is_refused_plainly_in_the_readers_language(client, demo, res
     assert form.status_code == 400
     api = client.post(
         "/api/v1/reservations",
-        '{"room": 1, "start": "2026-12-10T14:00", "end": "2026-12-10T15:00", "purpose": "a\\u0000b"}',
+        f'{{"room": {piano.pk}, "start": "2026-12-10T14:00", "end": "2026-12-10T15:00", "purpose": "a\\u0000b"}}',
         content_type="application/json",
         headers={"Authorization": f"Bearer {resident_token}"},
     )
     assert api.status_code == 400 and set(api.json()) == {"detail", "errors"}
+    assert list(api.json()["errors"]) == ["__all__"]  # the NUL byte, not the booking's time or room
 
 
 @pytest.mark.parametrize(("day", "time"), [("0001-01-01", "00:00"), ("9999-12-31", "23:30")])
-def test_bookings_at_the_ends_of_the_calendar_are_refused_saying_why(client, resident, resident_token, day, time):
+def test_bookings_at_the_ends_of_the_calendar_are_refused_saying_why(
+    client, resident, resident_token, piano, xhy_staff, day, time
+):
     """Found: a Shanghai midnight of year 1 is in year 0 in UTC, and a booking ending after 31
     December 9999 ends in year 10000; the web form, the API and the staff form all fell over."""
     client.force_login(resident)
@@ -95,18 +99,18 @@ def test_bookings_at_the_ends_of_the_calendar_are_refused_saying_why(client, res
 
     api = client.post(
         "/api/v1/reservations",
-        {"room": 1, "start": f"{day}T{time}", "end": f"{day}T{time}"},
+        {"room": piano.pk, "start": f"{day}T{time}", "end": f"{day}T{time}"},
         content_type="application/json",
         headers={"Authorization": f"Bearer {resident_token}"},
     )
     assert api.status_code == 400 and "start" in api.json()["errors"]
 
     staff = Client()
-    staff.force_login(User.objects.get(username="xhy-staff"))
+    staff.force_login(xhy_staff)
     booked = staff.post(
         "/admin/booking/book-for-resident/",
         {
-            "room": "1",
+            "room": str(piano.pk),
             "phone": "13900000001",
             "date": day,
             "start": time,
@@ -122,12 +126,13 @@ def test_bookings_at_the_ends_of_the_calendar_are_refused_saying_why(client, res
         assert response.status_code == 400 and "1900" in response.content.decode()
 
 
-def test_a_nul_byte_in_the_api_is_refused_whatever_the_body_says_it_is(client, resident_token):
+def test_a_nul_byte_in_the_api_is_refused_whatever_the_body_says_it_is(client, piano, resident_token):
     for content_type in ("application/json", "text/plain"):
         api = client.post(
             "/api/v1/reservations",
-            '{"room": 1, "start": "2026-12-10T14:00", "end": "2026-12-10T15:00", "purpose": "a\\u0000b"}',
+            f'{{"room": {piano.pk}, "start": "2026-12-10T14:00", "end": "2026-12-10T15:00", "purpose": "a\\u0000b"}}',
             content_type=content_type,
             headers={"Authorization": f"Bearer {resident_token}"},
         )
         assert api.status_code == 400 and set(api.json()) == {"detail", "errors"}, content_type
+        assert list(api.json()["errors"]) == ["__all__"], content_type  # the NUL byte, not the time or room

@@ -22,7 +22,8 @@ from tests.conftest import page_of, run_project
 
 @pytest.fixture
 def section(xhy):
-    """A page of 徐汇苑's tree holding this test's pages, so the demo's own pages stay out of the results."""
+    """A page of 徐汇苑's tree holding this test's pages: searches look under it only, so the
+    area's home page and this section itself stay out of the results."""
     home = page_of(xhy)
     page = home.add_child(instance=ContentPage(title="搜索测试", slug="search-test"))
     page.save_revision().publish()

@@ -18,6 +18,7 @@ from wagtail.rich_text import RichText
 
 from home.models import ContentPage, HomePage, NoticeIndexPage, NoticePage
 from portal.localtime import show_when
+from portal.models import AreaSettings
 from services.models import ServiceGuidePage, ServiceIndexPage, ServiceLibraryPage
 from tests.conftest import page_of
 from tests.schedules import weekly
@@ -83,7 +84,7 @@ def paragraph(html):
 
 
 def section(home, model, title, slug):
-    """The area's live section page of this type under `home` (the demo's, or a new one)."""
+    """The area's live section page of this type under `home` (made on first use)."""
     return model.objects.child_of(home).live().first() or publish(home, model(title=title, slug=slug))
 
 
@@ -296,7 +297,10 @@ def test_an_area_without_english_pages_sends_english_searches_to_chinese(client,
     assert response["Location"] == "/search/?q=%E6%97%97%E8%A2%8D"
 
 
-def test_nothing_found_keeps_the_query_and_suggests_popular_services_and_reception(client, services, add_guide):
+def test_nothing_found_keeps_the_query_and_suggests_popular_services_and_reception(client, xhy, services, add_guide):
+    AreaSettings.objects.filter(site=xhy.site).update(
+        office_phone="021-64000001", reception_hours="周一至周六 8:30–17:00"
+    )
     add_guide("敬老卡申领", "年满65周岁的本市户籍老人可以申领敬老卡。", popular=True, slug="test-senior-card")
     add_guide("就业登记", "失业人员登记。", theme="employment", slug="test-job-registration")
 
@@ -323,7 +327,9 @@ def test_an_empty_query_shows_only_the_form(client, xhy):
     assert client.get("/search/", {"q": "   "}).content.decode().count('role="status"') == 0
 
 
-def test_every_page_has_a_search_form_in_the_header_in_its_language(client, xhy):
+def test_every_page_has_a_search_form_in_the_header_in_its_language(client, xhy, en_locale):
+    page_of(xhy).copy_for_translation(en_locale).save_revision().publish()  # the English home page, /en/
+
     chinese = client.get("/").content.decode()
     english = client.get("/en/").content.decode()
 

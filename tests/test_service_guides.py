@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, override
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage, NoticeIndexPage, NoticePage
 from home.rich_text import href
-from portal.models import Area, AreaSettings, User
+from portal.models import User
 from services.models import (
     ServiceGuidePage,
     ServiceIndexPage,
@@ -29,7 +29,8 @@ from services.models import (
 )
 from services.roles import ensure_guide_editors
 from staff import plans
-from staff.models import Duty, ScheduleWeek, Shift, StaffMember
+from staff.models import Duty, Shift
+from tests.factories import StaffMemberFactory
 
 XHY = "localhost"
 WANLIU = "wanliu.localhost"
@@ -46,12 +47,9 @@ STEPS = [
     ("step", {"title": "到居委会接待台", "text": RichText("<p>任何一位值班工作人员都可以受理。</p>")}),
     ("step", {"title": "核对材料并签字", "text": RichText("")}),
 ]
-# Listed out of theme order on purpose: the services page puts them in ServiceTheme's order.
+# Each area's contact details as its settings hold them, and its English home page's title.
 AREAS = {
     "xuhuiyuan": (
-        "徐汇苑居民区",
-        "localhost",
-        "xhy-staff",
         "Xuhuiyuan Residents' Committee",
         {
             "address": "徐汇苑5号楼一层",
@@ -62,9 +60,6 @@ AREAS = {
         },
     ),
     "wanliu": (
-        "宛六居民区",
-        "wanliu.localhost",
-        "wl-staff",
         "Wanliu Residents' Committee",
         {
             "address": "宛六小区20号楼一层",
@@ -75,6 +70,7 @@ AREAS = {
         },
     ),
 }
+# Listed out of theme order on purpose: the services page puts them in ServiceTheme's order.
 GUIDES = [
     ("outpatient-serious-illness", "门诊大病登记", ServiceTheme.MEDICAL),
     ("long-term-care", "长期护理保险申请", ServiceTheme.ELDERLY),
@@ -86,36 +82,17 @@ GUIDES = [
 
 
 @pytest.fixture
-def areas(db):
-    """徐汇苑 at localhost and 宛六 at wanliu.localhost, each with a Chinese and an English home
-    page, its own contact details and a staff account: what these tests need of the demo, built
-    in a fraction of its time."""
-    zh, en = Locale.get_default(), Locale.objects.get_or_create(language_code="en")[0]
-    Page.objects.filter(depth=2).delete()  # Wagtail's welcome page, and its site with it
-    root = Page.get_first_root_node()
-    built = {}
-    for slug, (name, hostname, username, title_en, contact) in AREAS.items():
-        home = root.add_child(instance=HomePage(title=name, slug=slug, locale=zh))
-        site = Site.objects.create(
-            hostname=hostname, port=80, root_page=home, site_name=name, is_default_site=slug == "xuhuiyuan"
-        )
-        area = Area.objects.create(name=name, slug=slug, subdistrict="枫林路街道", site=site)
-        AreaSettings.objects.create(site=site, **contact)
-        translate(home, en, title=title_en)
-        staff = User.objects.create_user(username=username, area=area)
-        staff.groups.add(area.staff_group)
-        built[slug] = area
-    return built
-
-
-@pytest.fixture
-def xhy(areas):
-    return areas["xuhuiyuan"]
-
-
-@pytest.fixture
-def wanliu(areas):
-    return areas["wanliu"]
+def areas(xhy, wanliu, xhy_staff, wanliu_staff, en_locale):
+    """徐汇苑 at localhost and 宛六 at wanliu.localhost, each with the contact details of AREAS,
+    an English home page and a staff account (xhy-staff, wl-staff)."""
+    for area in (xhy, wanliu):
+        title_en, contact = AREAS[area.slug]
+        area_settings = area.site.areasettings
+        for name, value in contact.items():
+            setattr(area_settings, name, value)
+        area_settings.save()
+        translate(area.site.root_page.specific, en_locale, title=title_en)
+    return {area.slug: area for area in (xhy, wanliu)}
 
 
 @pytest.fixture
@@ -149,11 +126,6 @@ def make_guide(library, slug, title, theme, *, publish=True, **fields):
 @pytest.fixture
 def guides(library):
     return {slug: make_guide(library, slug, title, theme) for slug, title, theme in GUIDES}
-
-
-@pytest.fixture
-def en_locale(areas):
-    return Locale.objects.get(language_code="en")
 
 
 def translate(page, locale, **fields):
@@ -342,16 +314,13 @@ def test_the_guide_is_marked_for_reading_aloud(guides):
 def staff_on_duty(xhy, wanliu, guides):
     """徐汇苑: three active staff (two trained on long-term care, one of them at desk 1 now) and
     a former colleague who was trained; 宛六: one staff member, trained."""
-    for area in (xhy, wanliu):
-        ScheduleWeek.objects.filter(area=area).delete()
-        StaffMember.objects.filter(area=area).delete()
     service = guides["long-term-care"]
     today = timezone.localdate()
-    at_desk = StaffMember.objects.create(area=xhy, name="顾文静", role="社工")
-    trained = StaffMember.objects.create(area=xhy, name="钱芳", role="社工")
-    StaffMember.objects.create(area=xhy, name="孙丽", role="社工")
-    former = StaffMember.objects.create(area=xhy, name="李旧", role="社工", active=False)
-    theirs = StaffMember.objects.create(area=wanliu, name="沈立新", role="社工")
+    at_desk = StaffMemberFactory(area=xhy, name="顾文静")
+    trained = StaffMemberFactory(area=xhy, name="钱芳")
+    StaffMemberFactory(area=xhy, name="孙丽")
+    former = StaffMemberFactory(area=xhy, name="李旧", active=False)
+    theirs = StaffMemberFactory(area=wanliu, name="沈立新")
     for member in (at_desk, trained, former, theirs):
         ServiceTraining.objects.create(staff_member=member, service=service, trained_on=today)
     week = plans.publish(xhy, today, None)
@@ -468,10 +437,10 @@ def test_a_guide_editor_previews_a_draft_guide_as_residents_will_see_it(guides, 
     assert Client().get("/services/household-transfer/", HTTP_HOST=XHY).status_code == 404
 
 
-def test_area_staff_do_not_edit_the_shared_guides(guides, guide_editor):
+def test_area_staff_do_not_edit_the_shared_guides(guides, guide_editor, xhy_staff):
     guide = guides["pension-card"]
     staff = Client(HTTP_HOST=XHY)
-    staff.force_login(User.objects.get(username="xhy-staff"))
+    staff.force_login(xhy_staff)
     edit = reverse("wagtailadmin_pages:edit", args=[guide.pk])
     assert staff.get(edit).status_code in (302, 403)
     assert guide_editor.get(edit).status_code == 200

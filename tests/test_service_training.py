@@ -10,22 +10,28 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
+from wagtail.models import Page
 from wagtail.test.utils.form_data import querydict_from_html
 
-from portal.models import User
-from portal.roles import ensure_supervisor_group
-from services.models import ServiceTheme, ServiceTraining
+from services.models import ServiceLibraryPage, ServiceTheme, ServiceTraining
 from services.wagtail_hooks import ServiceTrainingViewSet
-from staff.models import ScheduleWeek, StaffMember
+from staff.models import StaffMember
 from tests import test_service_guides as guide_tests
+from tests.factories import StaffMemberFactory
 from tests.helpers import client_for, refused
 
-# The two areas and the guide library, as the guides' tests build them.
-areas, xhy, wanliu, library = guide_tests.areas, guide_tests.xhy, guide_tests.wanliu, guide_tests.library
 make_guide = guide_tests.make_guide
 
 STAFF_COUNT = 16
 MATRIX = reverse("service_training:index")
+
+
+@pytest.fixture
+def library(db):
+    """The subdistrict's guide library, outside every area's site."""
+    return Page.get_first_root_node().add_child(
+        instance=ServiceLibraryPage(title="枫林路街道办事指南", slug="service-guides")
+    )
 
 
 @pytest.fixture
@@ -39,29 +45,19 @@ def services(library):
 
 
 @pytest.fixture
-def staff(xhy, wanliu, services):
+def staff(xhy, wanliu, xhy_staff, services):
     """Sixteen active staff of 徐汇苑 (the first trained on the first two services), one who left,
-    and two staff of 宛六 (one trained on the first service)."""
-    for area in (xhy, wanliu):
-        ScheduleWeek.objects.filter(area=area).delete()
-        StaffMember.objects.filter(area=area).delete()
+    and two staff of 宛六 (one trained on the first service); xhy-staff keeps 徐汇苑's matrix."""
     ours = [
-        StaffMember.objects.create(area=xhy, name=f"徐员工{number:02d}", role="社工", sort_order=number)
+        StaffMemberFactory(area=xhy, name=f"徐员工{number:02d}", sort_order=number)
         for number in range(1, STAFF_COUNT + 1)
     ]
-    StaffMember.objects.create(area=xhy, name="已离职的人", role="社工", active=False)
-    theirs = [StaffMember.objects.create(area=wanliu, name=f"宛员工{number}", role="社工") for number in (1, 2)]
+    StaffMemberFactory(area=xhy, name="已离职的人", active=False)
+    theirs = [StaffMemberFactory(area=wanliu, name=f"宛员工{number}") for number in (1, 2)]
     ServiceTraining.objects.create(staff_member=ours[0], service=services[0], trained_on=dt.date(2025, 3, 5))
     ServiceTraining.objects.create(staff_member=ours[0], service=services[1], trained_on=dt.date(2025, 4, 1))
     ServiceTraining.objects.create(staff_member=theirs[0], service=services[0], trained_on=dt.date(2025, 5, 6))
     return ours
-
-
-@pytest.fixture
-def supervisor(areas):
-    user = User.objects.create_user(username="supervisor")
-    user.groups.add(ensure_supervisor_group())
-    return user
 
 
 def cell(member, service):
@@ -105,7 +101,7 @@ def test_staff_see_their_own_areas_matrix(staff, services, wanliu, django_assert
     assert client.get(MATRIX, {"area": wanliu.pk}).status_code == 404
 
 
-def test_staff_record_training_dates(staff, services):
+def test_staff_record_training_dates(staff, services, xhy_staff):
     client = client_for("xhy-staff", HTTP_HOST="localhost")
     data = form_of(client.get(MATRIX))
     data[cell(staff[1], services[0])] = "2025年6月1日"  # new, typed the Chinese way
@@ -127,7 +123,8 @@ def test_staff_record_training_dates(staff, services):
     history = history[history.index('id="listing-results"') :]
     assert gettext("Trained on %(service)s on %(date)s") % {"service": "服务01", "date": "2025-07-02"} in history
     assert gettext("Needs training on %(service)s again") % {"service": "服务02"} in history
-    assert history.count("xhy-staff") == 2
+    who = xhy_staff.get_full_name()  # the admin names xhy-staff by their name, 顾文静
+    assert who and history.count(who) == 2
     newcomer = client.get(reverse("staff_members:history", args=[staff[1].pk])).content.decode()
     assert gettext("Trained on %(service)s on %(date)s") % {"service": "服务01", "date": "2025-06-01"} in newcomer
 
@@ -175,7 +172,7 @@ def test_staff_cannot_write_into_another_area(staff, services, wanliu):
 
 
 def test_supervisors_read_every_area_and_change_nothing(staff, services, wanliu, supervisor):
-    client = client_for("supervisor", HTTP_HOST="localhost")
+    client = client_for(supervisor, HTTP_HOST="localhost")
     response = client.get(MATRIX, {"area": wanliu.pk})
     assert response.status_code == 200
     html = response.content.decode()
@@ -192,8 +189,7 @@ def test_supervisors_read_every_area_and_change_nothing(staff, services, wanliu,
     assert trained_on(theirs, services[0]) is None
 
 
-def test_residents_and_visitors_get_no_matrix(staff, services, xhy):
-    resident = User.objects.create_user(username="resident", area=xhy)
+def test_residents_and_visitors_get_no_matrix(staff, services, resident):
     client = Client(HTTP_HOST="localhost")
     anonymous = client.get(MATRIX)
     assert anonymous.status_code == 302 and reverse("wagtailadmin_login") in anonymous["Location"]
@@ -205,7 +201,7 @@ def test_residents_and_visitors_get_no_matrix(staff, services, xhy):
     assert trained_on(staff[1], services[0]) is None
 
 
-def test_the_menu_item_is_shown_to_those_who_read_the_matrix(staff, supervisor, xhy):
+def test_the_menu_item_is_shown_to_those_who_read_the_matrix(staff, supervisor, xhy_staff, resident):
     item = ServiceTrainingViewSet().get_menu_item()
     assert item.url == MATRIX
 
@@ -214,6 +210,6 @@ def test_the_menu_item_is_shown_to_those_who_read_the_matrix(staff, supervisor, 
         request.user = user
         return item.is_shown(request)
 
-    assert shown(User.objects.get(username="xhy-staff"))
+    assert shown(xhy_staff)
     assert shown(supervisor)
-    assert not shown(User.objects.create_user(username="resident", area=xhy))
+    assert not shown(resident)

@@ -3,13 +3,11 @@ the resident's own area, once per session, no cancelled or past sessions, the sa
 booking, "my sign-ups", and residents racing for the last places (SQLite and PostgreSQL)."""
 
 import datetime as dt
-import io
 import re
 import threading
 from functools import partial
 
 import pytest
-from django.core.management import call_command
 from django.db import DatabaseError, connections
 from django.utils import timezone, translation
 
@@ -21,8 +19,10 @@ from activities.models import (
     Occurrence,
     SignUp,
 )
-from portal.models import Area, User
+from portal.models import User
 from tests import schedules
+from tests.factories import AreaFactory, ResidentFactory, numbered_resident
+from tests.helpers import main_text, says
 
 ACTIVE = SignUp.Status.ACTIVE
 
@@ -30,19 +30,7 @@ ACTIVE = SignUp.Status.ACTIVE
 weekly = partial(schedules.weekly, starts="09:30", ends="11:00", skip_holidays=False)
 
 
-def resident(number):
-    return User.objects.get(phone=f"+86139000000{number:02d}")
-
-
-def main_text(response):
-    html = response.content.decode()
-    main = re.search(r"<main.*?</main>", html, re.DOTALL).group(0)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
-
-
-def says(page_text, chinese, english):
-    """Chinese once the translations are compiled, the English source string before."""
-    return chinese in page_text or english in page_text
+resident = numbered_resident
 
 
 def path_of(page):
@@ -128,9 +116,7 @@ def test_a_full_session_refuses_with_409_and_says_so(client, talk, sessions):
 
 
 def test_only_residents_of_the_area_sign_up(client, talk, sessions, wanliu):
-    outsider = resident(5)
-    outsider.area = wanliu
-    outsider.save()
+    outsider = ResidentFactory(area=wanliu, phone="+8613900000005")  # a confirmed resident of 宛六
     client.force_login(outsider)
     page = client.get(path_of(talk))
     assert f'action="{sign_up_url(talk, sessions[0])}"' not in page.content.decode()
@@ -247,11 +233,12 @@ def test_my_sign_ups_lists_earlier_ones_without_a_cancel_button(client, talk, se
 
 @pytest.fixture
 def race_session(migrated_db):
-    call_command("seed_demo", stdout=io.StringIO())
-    area = Area.objects.get(slug="xuhuiyuan")
-    index = ActivityIndexPage.objects.child_of(area.site.root_page).first() or area.site.root_page.add_child(
-        instance=ActivityIndexPage(title="活动", slug="activities")
-    )
+    """A session of 徐汇苑 with three places, three days ahead, and ten of its residents
+    (13900000001 to 13900000010)."""
+    area = AreaFactory(name="徐汇苑居民区", slug="xuhuiyuan", hostname="localhost", default=True)
+    for number in range(1, 11):
+        resident(number)
+    index = area.site.root_page.add_child(instance=ActivityIndexPage(title="活动", slug="activities"))
     day = timezone.localdate() + dt.timedelta(days=3)
     page = ActivityPage(title="测试抢名额", slug="test-race", place="小区广场", capacity=3, signup_required=True)
     page.schedules = [ActivitySchedule(**weekly(day.weekday(), first=day, count=1, starts="06:00", ends="07:00"))]

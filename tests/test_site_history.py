@@ -8,22 +8,23 @@ from wagtail.log_actions import log
 
 from booking.models import Room
 from portal.models import User
-from staff.models import StaffMember
+from tests.factories import RoomFactory, StaffMemberFactory
 
 REPORT = reverse("wagtailadmin_reports:site_history")
 RESULTS = reverse("wagtailadmin_reports:site_history_results")
 
 
 @pytest.fixture
-def history(xhy, wanliu):
-    """An edit of a room and of a staff member in each demo area, by that area's staff."""
-    for area, username in ((xhy, "xhy-staff"), (wanliu, "wl-staff")):
-        user = User.objects.get(username=username)
-        room = Room.objects.filter(area=area).first()
+def history(xhy, wanliu, xhy_staff, wanliu_staff, supervisor):
+    """In each area (徐汇苑居民区, 宛六居民区), its staff account ("xhy-staff", "wl-staff")
+    renames a room to "<area name>的阅览室" and a staff member to "<first two characters>新同事"
+    (徐汇新同事, 宛六新同事), and the admin logs each edit; the subdistrict's "supervisor" reads."""
+    for area, user in ((xhy, xhy_staff), (wanliu, wanliu_staff)):
+        room = RoomFactory(area=area, name="阅览室")
         room.name = f"{area.name}的阅览室"
         room.save()
         log(room, "wagtail.edit", user=user)
-        member = StaffMember.objects.filter(area=area).first()
+        member = StaffMemberFactory(area=area, name="张晓燕")
         member.name = f"{area.name[:2]}新同事"
         member.save()
         log(member, "wagtail.edit", user=user)
