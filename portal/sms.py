@@ -85,6 +85,14 @@ TEMPLATES = {
         ),
         {"until"},
     ),
+    "suggestion_accepted": (
+        _("Your suggestion %(number)s has been accepted. You will have an answer by %(due)s."),
+        {"number", "due"},
+    ),
+    "suggestion_answered": (
+        _("Your suggestion %(number)s has been answered. Read the answer and tell us if it helped on the portal."),
+        {"number"},
+    ),
 }
 
 

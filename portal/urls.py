@@ -12,6 +12,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from activities.api import router as activities_api
 from booking.api import router as booking_api
 from home import search_views
+from outreach.api import router as outreach_api
 from portal import area_admin, views
 from portal.admin_auth import ThrottledLoginView
 from portal.api import api
@@ -21,6 +22,7 @@ from services import guides
 api.add_router("/auth/", auth_api)
 api.add_router("/", booking_api)
 api.add_router("/", activities_api)
+api.add_router("/", outreach_api)
 
 # Wagtail admin views held to the area boundary (portal/area_admin.py), in front of Wagtail's own
 # and wrapped as Wagtail wraps its admin URLs: signed in with admin access, never cached.

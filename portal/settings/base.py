@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "staff",
     "services",
     "activities",
+    "outreach",
     "home",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "outreach"
+    verbose_name = _("Suggestions and visit records")
+    default_auto_field = "django.db.models.BigAutoField"
+    # Staff handle their own area's suggestions (portal/roles.py; which rows is the area
+    # policy's business). Supervisors read every area's.
+    staff_permissions = ["view_suggestion", "change_suggestion", "add_suggestion"]
+    supervisor_permissions = ["view_suggestion"]
+
+    def ready(self):
+        from outreach import signals  # noqa: F401

@@ -1,0 +1,279 @@
+"""The rules of a suggestion's life, and every write: the web pages, the admin and the API all
+call these, so each change is checked, timestamped and attributed once.
+
+已提交 → 已受理 → 处理中 → 已答复 → 已办结, or 不予受理 (with a reason) or 已转办 (to whom).
+An answered suggestion is closed by the resident's rating, or by itself 7 days after the
+answer; an unsatisfied rating sends it back to 处理中 with a new answer deadline (再次处置).
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach import deadlines
+from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
+from portal import sms
+from portal.localtime import local_day, show_date
+from portal.models import Area
+
+Status = Suggestion.Status
+Action = SuggestionEvent.Action
+RATING_WINDOW = dt.timedelta(days=7)
+TEXT_LIMIT = 2000
+
+# Which states each step may leave from.
+STEPS = {
+    Action.ACCEPTED: {Status.SUBMITTED},
+    Action.STARTED: {Status.ACCEPTED},
+    Action.ANSWERED: {Status.ACCEPTED, Status.IN_PROGRESS},
+    Action.REJECTED: {Status.SUBMITTED, Status.ACCEPTED},
+    Action.TRANSFERRED: {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS},
+    Action.EXTENDED: {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS},
+    Action.RATED: {Status.ANSWERED},
+    Action.CLOSED: {Status.ANSWERED},
+}
+
+
+class SuggestionRefused(Exception):
+    """A request the rules refuse; `errors` maps form fields to messages, kept in the person's language."""
+
+    def __init__(self, message, errors=None, *, status=400):
+        super().__init__(message)
+        self.message = str(message)
+        self.errors = errors or {}
+        self.status = status
+
+
+def _record(suggestion, action, by=None, note="", internal=False, at=None):
+    return SuggestionEvent.objects.create(
+        suggestion=suggestion, action=action, by=by, note=note, internal=internal, at=at or timezone.now()
+    )
+
+
+def _tell(suggestion, template, **params):
+    """Text the resident who filed it and everyone who supports it, once the change is committed."""
+    people = [suggestion.resident, *suggestion.followers.all()] if suggestion.pk else []
+    phones = {person.phone for person in people if person and person.phone and person.is_active}
+    for phone in sorted(phones):
+        transaction.on_commit(lambda phone=phone: sms.send(phone, template, number=suggestion.number, **params))
+
+
+def _next_number(area, received_at):
+    """The area's next number of the year, 2026-0001 on: the area row is locked while counting, so
+    two suggestions filed at once never get the same one."""
+    Area.objects.select_for_update().filter(pk=area.pk).first()
+    year = local_day(received_at).year
+    count = Suggestion.objects.filter(area=area, number__startswith=f"{year}-").count()
+    return f"{year}-{count + 1:04d}"
+
+
+def submit(*, area, category, text, place="", public=False, resident=None, recorded_by=None, channel=None, now=None):
+    """File a suggestion. `resident` is who it concerns (None for someone without an account);
+    `recorded_by` the staff member who took it down on a visit, at the desk or on the phone."""
+    now = now or timezone.now()
+    text, place = (text or "").strip(), (place or "").strip()
+    errors = {}
+    if not text:
+        errors["text"] = [_("Please say what the suggestion is about and where.")]
+    elif len(text) > TEXT_LIMIT:
+        errors["text"] = [
+            _("Please keep it to %(limit)s characters (this has %(count)s).")
+            % {"limit": TEXT_LIMIT, "count": len(text)}
+        ]
+    if len(place) > 100:
+        errors["place"] = [_("Please keep the place to 100 characters.")]
+    if not isinstance(category, SuggestionCategory):
+        errors["category"] = [_("Please choose what the suggestion is about.")]
+    if resident is not None and resident.area_id != area.pk:
+        errors["area"] = [_("Suggestions go to the residents' committee of your own area.")]
+    if errors:
+        raise SuggestionRefused(_("Please check the suggestion."), errors)
+    if channel is None:
+        channel = Suggestion.Channel.DESK if recorded_by else Suggestion.Channel.PORTAL
+    with transaction.atomic():
+        suggestion = Suggestion(
+            area=area,
+            category=category,
+            text=text,
+            place=place,
+            public=public,
+            resident=resident,
+            recorded_by=recorded_by,
+            channel=channel,
+            received_at=now,
+            number=_next_number(area, now),
+        )
+        deadlines.set_due_dates(suggestion)
+        suggestion.save()
+        _record(suggestion, Action.SUBMITTED, by=recorded_by or resident, at=now)
+    return suggestion
+
+
+def _step(suggestion, action, by, *, now=None, note="", **changes):
+    """Move a suggestion on by `action`, from a state that allows it, and note who did it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if current.status not in STEPS[action]:
+            raise SuggestionRefused(
+                _("This suggestion is already “%(status)s”: that step is no longer possible.")
+                % {"status": current.get_status_display()},
+                status=409,
+            )
+        for name, value in changes.items():
+            setattr(current, name, value(now) if callable(value) else value)
+        current.save()
+        _record(current, action, by=by, note=note, at=now)
+    suggestion.refresh_from_db()
+    return suggestion
+
+
+def accept(suggestion, by, *, now=None):
+    suggestion = _step(
+        suggestion, Action.ACCEPTED, by, now=now, status=Status.ACCEPTED, accepted_at=lambda now: now, handler=by
+    )
+    _tell(suggestion, "suggestion_accepted", due=show_date(suggestion.answer_due))
+    return suggestion
+
+
+def start(suggestion, by, *, now=None):
+    return _step(suggestion, Action.STARTED, by, now=now, status=Status.IN_PROGRESS, handler=by)
+
+
+def answer(suggestion, by, text, *, now=None):
+    text = (text or "").strip()
+    if not text:
+        raise SuggestionRefused(_("Please write the answer."), {"answer": [_("The answer cannot be empty.")]})
+    suggestion = _step(
+        suggestion,
+        Action.ANSWERED,
+        by,
+        now=now,
+        note=text,
+        status=Status.ANSWERED,
+        answer=text,
+        answered_at=lambda now: now,
+        handler=by,
+    )
+    _tell(suggestion, "suggestion_answered")
+    return suggestion
+
+
+def reject(suggestion, by, reason, *, now=None):
+    reason = (reason or "").strip()
+    if not reason:
+        raise SuggestionRefused(
+            _("Please give the reason."), {"reason": [_("Say why the suggestion is not accepted.")]}
+        )
+    return _step(
+        suggestion,
+        Action.REJECTED,
+        by,
+        now=now,
+        note=reason,
+        status=Status.REJECTED,
+        reason=reason[:200],
+        closed_at=lambda now: now,
+    )
+
+
+def transfer(suggestion, by, to, *, now=None):
+    to = (to or "").strip()
+    if not to:
+        raise SuggestionRefused(
+            _("Please say to whom."), {"transferred_to": [_("Say who takes it over, such as 物业 or 12345.")]}
+        )
+    return _step(
+        suggestion,
+        Action.TRANSFERRED,
+        by,
+        now=now,
+        note=to,
+        status=Status.TRANSFERRED,
+        transferred_to=to[:100],
+        closed_at=lambda now: now,
+    )
+
+
+def extend(suggestion, lead, reason, *, now=None):
+    """The area lead gives the answer as many working days again, once, for a category that allows it."""
+    reason = (reason or "").strip()
+    if not suggestion.category.extendable:
+        raise SuggestionRefused(_("The deadline of this category cannot be extended."), status=409)
+    if suggestion.extension_reason:
+        raise SuggestionRefused(_("The deadline has been extended once already."), status=409)
+    if not reason:
+        raise SuggestionRefused(
+            _("Please give the reason."), {"extension_reason": [_("Say why the answer needs more time.")]}
+        )
+    if not lead.groups.filter(pk=suggestion.area.lead_group_id).exists():
+        raise SuggestionRefused(_("Only the area's lead can extend a deadline."), status=403)
+    with transaction.atomic():
+        suggestion = _step(suggestion, Action.EXTENDED, lead, now=now, note=reason, extension_reason=reason[:200])
+        deadlines.set_due_dates(suggestion)
+        suggestion.save(update_fields=["answer_due", "due_provisional"])
+    return suggestion
+
+
+def rate(suggestion, resident, rating, comment="", *, now=None):
+    """The resident's verdict on the answer: satisfied or fairly satisfied closes it; unsatisfied
+    sends it back for another try with a new answer deadline, and the area's lead is told."""
+    if rating not in Suggestion.Rating.values:
+        raise SuggestionRefused(
+            _("Please choose satisfied, fairly satisfied or unsatisfied."),
+            {"rating": [_("Please choose satisfied, fairly satisfied or unsatisfied.")]},
+        )
+    comment = (comment or "").strip()[:500]
+    if rating == Suggestion.Rating.UNSATISFIED:
+        with transaction.atomic():
+            suggestion = _step(
+                suggestion,
+                Action.RATED,
+                resident,
+                now=now,
+                note=comment,
+                rating=rating,
+                rating_comment=comment,
+                rated_at=lambda now: now,
+                status=Status.IN_PROGRESS,
+                reopened_at=lambda now: now,
+            )
+            _record(suggestion, Action.REOPENED, by=resident, at=suggestion.reopened_at)
+            deadlines.set_due_dates(suggestion)
+            suggestion.save(update_fields=["answer_due", "due_provisional"])
+        return suggestion
+    return _step(
+        suggestion,
+        Action.RATED,
+        resident,
+        now=now,
+        note=comment,
+        rating=rating,
+        rating_comment=comment,
+        rated_at=lambda now: now,
+        status=Status.CLOSED,
+        closed_at=lambda now: now,
+    )
+
+
+def close_unrated(now=None):
+    """Close what was answered more than 7 days ago and never rated. Returns how many."""
+    now = now or timezone.now()
+    closed = 0
+    for suggestion in Suggestion.objects.filter(status=Status.ANSWERED, answered_at__lte=now - RATING_WINDOW):
+        try:
+            _step(suggestion, Action.CLOSED, None, now=now, status=Status.CLOSED, closed_at=lambda now: now)
+        except SuggestionRefused:  # rated or changed meanwhile
+            continue
+        closed += 1
+    return closed
+
+
+def note(suggestion, by, text):
+    """An internal note: staff of the area see it, the resident never does."""
+    text = (text or "").strip()
+    if not text:
+        raise SuggestionRefused(_("Please write the note."), {"note": [_("The note cannot be empty.")]})
+    return _record(suggestion, Action.NOTE, by=by, note=text, internal=True)
