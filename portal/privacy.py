@@ -1,5 +1,7 @@
 """Residents' personal data (PIPL): masking, the resident's own copy, and closing an account."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -25,6 +27,55 @@ def mask_name(name):
     if len(name) <= 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+# Full-width digits and letters read as their ASCII twins, one character for one, so a match's
+# place in the folded text is its place in what was typed.
+FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+SEPARATOR = r"[ \-‐–—]?"
+MOBILE = re.compile(
+    r"(?<!\d)(?:(?:\+|00)?86" + SEPARATOR + r")?1[3-9]\d" + SEPARATOR + r"\d{4}" + SEPARATOR + r"\d{4}(?!\d)"
+)
+LANDLINE = re.compile(r"(?<!\d)0\d{2,3}" + SEPARATOR + r"\d{7,8}(?!\d)")
+ID_NUMBER = re.compile(r"(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}[01]\d[0-3]\d{4}[\dXx](?![\dA-Za-z])")
+
+
+def _masked_digits(typed, head, tail):
+    """Keep the first `head` and the last `tail` digits of a typed number, star the rest."""
+    digits = [i for i, char in enumerate(typed.translate(FOLD)) if char.isdigit() or char in "Xx"]
+    keep = set(digits[:head] + digits[-tail:])
+    return "".join("*" if i in digits and i not in keep else char for i, char in enumerate(typed))
+
+
+def _mobile_head(typed):
+    """The country code (if typed) and the mobile network's three digits stay visible."""
+    return sum(char.isdigit() for char in typed.translate(FOLD)) - 8
+
+
+def mask_text(text, names=()):
+    """Free text with phone numbers (mobile and landline, with +86, spaces or dashes, full-width
+    too) and ID numbers masked, and each of `names` (people the portal knows) as 张*明."""
+    folded = text.translate(FOLD)
+    kept = {
+        ID_NUMBER: lambda typed: (2, 2),
+        MOBILE: lambda typed: (_mobile_head(typed), 4),
+        LANDLINE: lambda typed: (3, 4),
+    }
+    spans = sorted(
+        (match.start(), match.end(), kept[pattern]) for pattern in kept for match in pattern.finditer(folded)
+    )
+    masked, last = [], 0
+    for start, end, keep in spans:
+        if start < last:
+            continue
+        typed = text[start:end]
+        masked += [text[last:start], _masked_digits(typed, *keep(typed))]
+        last = end
+    masked.append(text[last:])
+    result = "".join(masked)
+    for name in sorted({name for name in names if len(name) >= 2}, key=len, reverse=True):
+        result = result.replace(name, mask_name(name))
+    return result
 
 
 def personal_data(user):

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from portal.models import User
 from portal.phones import mask_phone, normalize_phone
+from portal.privacy import mask_text
 
 
 @pytest.mark.parametrize("typed", ["13812345678", "+8613812345678", "138 1234 5678", "0086-138-1234-5678"])
@@ -55,3 +56,25 @@ def test_an_empty_phone_is_stored_as_null_so_many_accounts_can_have_none(db):
 def test_chinese_names_read_family_name_first():
     assert User(last_name="顾", first_name="文静").get_full_name() == "顾文静"
     assert User(last_name="Smith", first_name="Anna").get_full_name() == "Anna Smith"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("请回电13812345678", "请回电138****5678"),
+        ("电话 +86 138-1234-5678 谢谢", "电话 +86 138-****-5678 谢谢"),
+        ("００８６１３８１２３４５６７８", "００８６１３８****５６７８"),
+        ("全角１３８１２３４５６７８号", "全角１３８****５６７８号"),
+        ("身份证310104199001011234", "身份证31**************34"),
+        ("身份证３１０１０４１９９００１０１１２３Ｘ", "身份证３１**************３Ｘ"),
+        ("座机021-64000001", "座机021-****0001"),
+        ("5号楼301室，车棚有20辆车", "5号楼301室，车棚有20辆车"),
+        ("快递单号123456789012345678901", "快递单号123456789012345678901"),
+    ],
+)
+def test_typed_phone_and_id_numbers_are_masked_full_width_too(typed, shown):
+    assert mask_text(typed) == shown
+
+
+def test_names_the_portal_knows_are_masked_longest_first():
+    assert mask_text("王秀英和王秀说车棚乱停", names=["王秀英", "王秀", "李"]) == "王*英和王*说车棚乱停"
