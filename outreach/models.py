@@ -202,6 +202,8 @@ class SuggestionEvent(models.Model):
         MERGED = "merged", _("Merged")
         NOTE = "note", _("Internal note")
         RECOUNTED = "recounted", _("Deadlines counted again")
+        PUBLISHED = "published", _("Public wording approved")
+        VIEWED = "viewed", _("Opened by staff")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("what"), max_length=12, choices=Action.choices)

@@ -277,3 +277,25 @@ def note(suggestion, by, text):
     if not text:
         raise SuggestionRefused(_("Please write the note."), {"note": [_("The note cannot be empty.")]})
     return _record(suggestion, Action.NOTE, by=by, note=text, internal=True)
+
+
+def approve_wording(suggestion, by, text, *, now=None):
+    """Staff approve what the public board shows of a suggestion the resident allowed to be shown."""
+    text = (text or "").strip()
+    if not suggestion.public:
+        raise SuggestionRefused(_("The resident did not agree to show this suggestion."), status=409)
+    if not text:
+        raise SuggestionRefused(
+            _("Please write the public wording."), {"public_text": [_("The public wording cannot be empty.")]}
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        Suggestion.objects.filter(pk=suggestion.pk).update(public_text=text, public_approved_at=now)
+        _record(suggestion, Action.PUBLISHED, by=by, note=text, internal=True, at=now)
+    suggestion.refresh_from_db()
+    return suggestion
+
+
+def log_viewed(suggestion, by):
+    """Who opened a suggestion with its resident's details, and when (docs/architecture.md, personal data)."""
+    return _record(suggestion, Action.VIEWED, by=by, internal=True)
