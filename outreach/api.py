@@ -34,7 +34,7 @@ class CategoryOut(Schema):
 
     @staticmethod
     def resolve_name(category):
-        return category.localized("name")
+        return category.display_name
 
 
 class SuggestionIn(Schema):
@@ -117,7 +117,7 @@ class BoardOut(Schema):
 
     @staticmethod
     def resolve_category(suggestion):
-        return suggestion.category.localized("name")
+        return suggestion.category.display_name
 
     @staticmethod
     def resolve_text(suggestion):

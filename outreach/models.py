@@ -38,6 +38,10 @@ class SuggestionCategory(EnglishVariants, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def display_name(self):
+        return self.localized("name")
+
 
 class SuggestionQuerySet(models.QuerySet):
     def for_area(self, area):

@@ -75,6 +75,7 @@ urlpatterns += i18n_patterns(
         name="wagtailcore_authenticate_with_password",
     ),
     path("", include("booking.urls")),
+    path("", include("outreach.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

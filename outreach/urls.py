@@ -1,0 +1,13 @@
+from django.urls import path
+
+from outreach import views
+
+app_name = "outreach"
+
+urlpatterns = [
+    path("suggestions/", views.board, name="board"),
+    path("suggestions/new/", views.new, name="new"),
+    path("suggestions/mine/", views.mine, name="mine"),
+    path("suggestions/<int:pk>/", views.detail, name="suggestion"),
+    path("suggestions/<int:pk>/rate/", views.rate, name="rate"),
+]
