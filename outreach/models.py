@@ -208,6 +208,7 @@ class SuggestionEvent(models.Model):
         RECOUNTED = "recounted", _("Deadlines counted again")
         PUBLISHED = "published", _("Public wording approved")
         VIEWED = "viewed", _("Opened by staff")
+        REMINDED = "reminded", _("Reminded of the deadline")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("what"), max_length=12, choices=Action.choices)

@@ -16,7 +16,8 @@ from outreach import deadlines
 from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
 from portal import sms
 from portal.localtime import local_day, show_date
-from portal.models import Area
+from portal.models import Area, User
+from portal.workdays import Calendar, add_working_days
 
 Status = Suggestion.Status
 Action = SuggestionEvent.Action
@@ -299,3 +300,45 @@ def approve_wording(suggestion, by, text, *, now=None):
 def log_viewed(suggestion, by):
     """Who opened a suggestion with its resident's details, and when (docs/architecture.md, personal data)."""
     return _record(suggestion, Action.VIEWED, by=by, internal=True)
+
+
+ESCALATE_AFTER = 3  # working days past a deadline before the area's lead is told
+
+
+def _running_deadline(suggestion):
+    return suggestion.accept_due if suggestion.status == Status.SUBMITTED else suggestion.answer_due
+
+
+def remind_overdue(today=None):
+    """The day after a deadline passes, text whoever handles the suggestion (the area's leads
+    while nobody has accepted it); 3 working days later, text the leads. Each once per deadline.
+    Returns how many texts were sent."""
+    today = today or local_day(timezone.now())
+    calendar, sent = Calendar(), 0
+    for suggestion in Suggestion.objects.overdue(today).select_related("area", "handler"):
+        due = _running_deadline(suggestion)
+        reminded = set(
+            suggestion.events.filter(action=Action.REMINDED, note__endswith=due.isoformat()).values_list(
+                "note", flat=True
+            )
+        )
+        leads = [
+            lead for lead in User.objects.filter(groups=suggestion.area.lead_group_id, is_active=True) if lead.phone
+        ]
+        handlers = [suggestion.handler] if suggestion.handler and suggestion.handler.phone else leads
+        steps = [("handler", handlers, "suggestion_overdue", {})]
+        if add_working_days(due, ESCALATE_AFTER, calendar).value < today:
+            steps.append(("lead", leads, "suggestion_escalated", {"area": suggestion.area.name}))
+        for who, people, template, extra in steps:
+            note = f"{who} {due.isoformat()}"
+            if note in reminded:
+                continue
+            params = {"number": suggestion.number, "due": show_date(due), **extra}
+            with transaction.atomic():
+                _record(suggestion, Action.REMINDED, note=note, internal=True)
+                for person in people:
+                    transaction.on_commit(
+                        lambda phone=person.phone, template=template, params=params: sms.send(phone, template, **params)
+                    )
+                    sent += 1
+    return sent

@@ -89,6 +89,14 @@ TEMPLATES = {
         _("Your suggestion %(number)s has been accepted. You will have an answer by %(due)s."),
         {"number", "due"},
     ),
+    "suggestion_overdue": (
+        _("Suggestion %(number)s was due on %(due)s and is not done yet. Please see to it today."),
+        {"number", "due"},
+    ),
+    "suggestion_escalated": (
+        _("Suggestion %(number)s of %(area)s is 3 working days past its deadline of %(due)s."),
+        {"number", "area", "due"},
+    ),
     "suggestion_answered": (
         _("Your suggestion %(number)s has been answered. Read the answer and tell us if it helped on the portal."),
         {"number"},

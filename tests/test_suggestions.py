@@ -251,3 +251,48 @@ def test_bad_input_is_refused_with_what_to_fix(xhy, parking, wanliu):
         file(xhy, parking, ResidentFactory(area=wanliu, phone="+8613900000003"))
     assert "area" in refused.value.errors
     assert not Suggestion.objects.exists()
+
+
+def test_overdue_suggestions_are_reminded_once_and_the_lead_told_three_working_days_later(
+    xhy, parking, sms_outbox, django_capture_on_commit_callbacks
+):
+    lead = LeadUserFactory(area=xhy, username="xhy-lead", phone="+8613900000009")
+    handler = LeadUserFactory(area=xhy, username="xhy-handler", phone="+8613900000008")
+    waiting = file(xhy, parking, received=moment(dt.date(2025, 3, 3)))  # Monday: accept by Tuesday 4
+    answering = file(xhy, parking, received=moment(dt.date(2025, 3, 3)))  # answer by Monday 10
+    suggestions.accept(answering, handler, now=moment(dt.date(2025, 3, 3)))
+
+    def remind(day):
+        sms_outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            suggestions.remind_overdue(day)
+        return sorted((message.template, message.phone) for message in sms_outbox)
+
+    assert remind(dt.date(2025, 3, 4)) == []  # due today: not overdue yet
+    # The day after: nobody has accepted it, so its reminder goes to the leads (both are leads here).
+    assert remind(dt.date(2025, 3, 5)) == [
+        ("suggestion_overdue", handler.phone),
+        ("suggestion_overdue", lead.phone),
+    ]
+    assert remind(dt.date(2025, 3, 6)) == []  # once
+    assert remind(dt.date(2025, 3, 7)) == []  # Friday is the 3rd working day after: not yet past
+    escalated = remind(dt.date(2025, 3, 10))
+    assert ("suggestion_escalated", lead.phone) in escalated
+    assert all(template == "suggestion_escalated" for template, _phone in escalated)
+    # The accepted one: its handler hears the day after its answer deadline, only them.
+    assert remind(dt.date(2025, 3, 11)) == [("suggestion_overdue", handler.phone)]
+    assert "3月10日" in sms_outbox[0].text and answering.number in sms_outbox[0].text
+
+
+def test_the_timer_command_closes_and_reminds(xhy, parking, resident, xhy_staff):
+    import io
+
+    from django.core.management import call_command
+
+    suggestion = file(xhy, parking, resident)
+    suggestions.accept(suggestion, xhy_staff)
+    suggestions.answer(suggestion, xhy_staff, "已处理", now=timezone.now() - dt.timedelta(days=8))
+    out = io.StringIO()
+    call_command("suggestion_timers", stdout=out)
+    assert "1 unrated answers closed" in out.getvalue()
+    assert Suggestion.objects.get(pk=suggestion.pk).status == Status.CLOSED
