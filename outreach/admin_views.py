@@ -150,6 +150,25 @@ class NoteForm(forms.Form):
     )
 
 
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=gettext_lazy("Merge into suggestion number"),
+        max_length=20,
+        help_text=gettext_lazy(
+            "The suggestion this one repeats, such as 2026-0012. Whoever filed or supported this one will follow it."
+        ),
+    )
+
+
+def merge_into_number(duplicate, user, number):
+    into = Suggestion.objects.filter(area=duplicate.area_id, number=number.strip()).first()
+    if into is None:
+        raise suggestions.SuggestionRefused(
+            _("There is no such suggestion in this area."), {"into": [_("No suggestion of this area has that number.")]}
+        )
+    return suggestions.merge(duplicate, into, user)
+
+
 class PublicWordingForm(forms.Form):
     public_text = forms.CharField(
         label=gettext_lazy("Public wording"),
@@ -170,6 +189,7 @@ STEPS = {
     "transfer": (TransferForm, lambda s, user, data: suggestions.transfer(s, user, data["transferred_to"])),
     "extend": (ExtendForm, lambda s, user, data: suggestions.extend(s, user, data["extension_reason"])),
     "note": (NoteForm, lambda s, user, data: suggestions.note(s, user, data["note"])),
+    "merge": (MergeForm, lambda s, user, data: merge_into_number(s, user, data["into"])),
     "publish": (PublicWordingForm, lambda s, user, data: suggestions.approve_wording(s, user, data["public_text"])),
 }
 
@@ -185,6 +205,7 @@ def available_steps(suggestion, user):
         ("answer", Action.ANSWERED),
         ("reject", Action.REJECTED),
         ("transfer", Action.TRANSFERRED),
+        ("merge", Action.MERGED),
     ):
         if suggestion.status in suggestions.STEPS[action]:
             steps.add(step)

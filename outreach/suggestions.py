@@ -34,6 +34,7 @@ STEPS = {
     Action.EXTENDED: {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS},
     Action.RATED: {Status.ANSWERED},
     Action.CLOSED: {Status.ANSWERED},
+    Action.MERGED: {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS},
 }
 
 
@@ -342,3 +343,44 @@ def remind_overdue(today=None):
                     )
                     sent += 1
     return sent
+
+
+def follow(suggestion, resident, *, now=None):
+    """A resident of the area supports an open suggestion (附议) and hears about its answer too."""
+    if resident.area_id != suggestion.area_id:
+        raise SuggestionRefused(_("Suggestions go to the residents' committee of your own area."), status=403)
+    if suggestion.resident_id == resident.pk:
+        raise SuggestionRefused(_("This is your own suggestion."), status=409)
+    if not suggestion.is_open or suggestion.merged_into_id:
+        raise SuggestionRefused(_("This suggestion has been dealt with; please make a new one."), status=409)
+    with transaction.atomic():
+        if not suggestion.followers.filter(pk=resident.pk).exists():
+            suggestion.followers.add(resident)
+            _record(suggestion, Action.FOLLOWED, by=resident, at=now)
+    return suggestion
+
+
+def merge(duplicate, into, by, *, now=None):
+    """Staff merge a duplicate into the suggestion it repeats: whoever filed or supported the
+    duplicate follows the other and hears its answer; the duplicate is closed."""
+    if duplicate.pk == into.pk or duplicate.area_id != into.area_id:
+        raise SuggestionRefused(_("Choose another suggestion of the same area."), {"into": [_("Not this one.")]})
+    if not into.is_open or into.merged_into_id:
+        raise SuggestionRefused(
+            _("Merge into a suggestion still open."), {"into": [_("That suggestion is no longer open.")]}
+        )
+    with transaction.atomic():
+        people = [duplicate.resident, *duplicate.followers.all()]
+        into.followers.add(*[person for person in people if person and person.pk != into.resident_id])
+        _step(
+            duplicate,
+            Action.MERGED,
+            by,
+            now=now,
+            note=into.number,
+            status=Status.CLOSED,
+            merged_into=into,
+            closed_at=lambda now: now,
+        )
+        _record(into, Action.MERGED, by=by, note=duplicate.number, at=now)
+    return into

@@ -10,4 +10,5 @@ urlpatterns = [
     path("suggestions/mine/", views.mine, name="mine"),
     path("suggestions/<int:pk>/", views.detail, name="suggestion"),
     path("suggestions/<int:pk>/rate/", views.rate, name="rate"),
+    path("suggestions/<int:pk>/support/", views.support, name="support"),
 ]

@@ -20,6 +20,7 @@ from outreach import suggestions
 from outreach.figures import month_figures
 from outreach.forms import RatingForm, SuggestionForm
 from outreach.models import Suggestion
+from outreach.similar import similar
 from portal.privacy import personal
 from portal.sites import area_of
 
@@ -66,7 +67,11 @@ def new(request):
     if area is None or resident.area_id != area.pk:
         return render(request, "outreach/new.html", {"other_area": resident.area, "area": area}, status=403)
     form = SuggestionForm(request.POST or None)
+    offered = []
     if request.method == "POST" and form.is_valid():
+        if not request.POST.get("send_anyway"):
+            offered = similar(area, form.cleaned_data["text"], form.cleaned_data["category"])
+    if request.method == "POST" and form.is_valid() and not offered:
         try:
             suggestion = suggestions.submit(resident=resident, area=area, **form.cleaned_data)
         except suggestions.SuggestionRefused as refusal:
@@ -77,7 +82,26 @@ def new(request):
             )
             return redirect("outreach:suggestion", suggestion.pk)
     status = 400 if form.errors else 200
-    return render(request, "outreach/new.html", {"form": form, "area": area}, status=status)
+    return render(request, "outreach/new.html", {"form": form, "area": area, "similar": offered}, status=status)
+
+
+@personal
+@require_POST
+def support(request, pk):
+    """Support (附议) a suggestion on the area's board instead of filing the same again."""
+    suggestion = get_object_or_404(
+        Suggestion.objects.for_area(area_of(request)).on_public_board().filter(area=request.user.area_id), pk=pk
+    )
+    try:
+        suggestions.follow(suggestion, request.user)
+    except suggestions.SuggestionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("outreach:board")
+    messages.success(
+        request,
+        _("You support suggestion %(number)s. You will hear about its answer too.") % {"number": suggestion.number},
+    )
+    return redirect("outreach:suggestion", suggestion.pk)
 
 
 @personal

@@ -258,7 +258,7 @@ def test_overdue_suggestions_are_reminded_once_and_the_lead_told_three_working_d
 ):
     lead = LeadUserFactory(area=xhy, username="xhy-lead", phone="+8613900000009")
     handler = LeadUserFactory(area=xhy, username="xhy-handler", phone="+8613900000008")
-    waiting = file(xhy, parking, received=moment(dt.date(2025, 3, 3)))  # Monday: accept by Tuesday 4
+    file(xhy, parking, received=moment(dt.date(2025, 3, 3)))  # waits: accept by Tuesday 4 (a Monday)
     answering = file(xhy, parking, received=moment(dt.date(2025, 3, 3)))  # answer by Monday 10
     suggestions.accept(answering, handler, now=moment(dt.date(2025, 3, 3)))
 
@@ -296,3 +296,32 @@ def test_the_timer_command_closes_and_reminds(xhy, parking, resident, xhy_staff)
     call_command("suggestion_timers", stdout=out)
     assert "1 unrated answers closed" in out.getvalue()
     assert Suggestion.objects.get(pk=suggestion.pk).status == Status.CLOSED
+
+
+def test_a_resident_supports_one_and_staff_merge_a_duplicate(
+    xhy, wanliu, parking, resident, xhy_staff, sms_outbox, django_capture_on_commit_callbacks
+):
+    neighbour = ResidentFactory(area=xhy, phone="+8613900000002")
+    other = ResidentFactory(area=xhy, phone="+8613900000003")
+    original = file(xhy, parking, resident)
+    duplicate = file(xhy, parking, other, text="车棚太乱了")
+    suggestions.follow(original, neighbour)
+    suggestions.follow(original, neighbour)  # twice is once
+    assert list(original.followers.all()) == [neighbour]
+    with pytest.raises(suggestions.SuggestionRefused):
+        suggestions.follow(original, resident)  # their own
+    with pytest.raises(suggestions.SuggestionRefused):
+        suggestions.follow(original, ResidentFactory(area=wanliu, phone="+8613900000004"))
+
+    with pytest.raises(suggestions.SuggestionRefused):
+        suggestions.merge(original, original, xhy_staff)
+    suggestions.merge(duplicate, original, xhy_staff)
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.CLOSED and duplicate.merged_into == original
+    assert set(original.followers.all()) == {neighbour, other}
+
+    suggestions.accept(original, xhy_staff)
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        suggestions.answer(original, xhy_staff, "已增设车棚")
+    assert sorted(message.phone for message in sms_outbox) == sorted([resident.phone, neighbour.phone, other.phone])
