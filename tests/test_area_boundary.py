@@ -21,7 +21,9 @@ from activities.models import ActivityIndexPage, ActivityPage, ActivitySchedule,
 from booking import rules
 from booking.models import Room
 from home.models import ContentPage
-from portal.models import User
+from outreach import suggestions
+from outreach.models import SuggestionCategory
+from portal.models import Area, User
 from staff.models import StaffMember
 from tests import walker
 from tests.factories import LeadUserFactory, ResidentFactory, RoomFactory, StaffMemberFactory, daily
@@ -118,7 +120,13 @@ def markers(xhy, both_areas, piano, resident):
     session = Occurrence.objects.filter(area=xhy).first()
     Occurrence.objects.filter(pk=session.pk).update(note=f"场次 {SEARCH} {MARKER}")
     booking = book_soon(piano, resident, purpose=f"用途 {SEARCH} {MARKER}", request_key=MARKER)
-    return [draft, image, document, room, member, session, booking]
+    parking = SuggestionCategory.objects.get(slug="parking")
+    suggestion = suggestions.submit(
+        area=xhy, category=parking, text=f"建议 {SEARCH} {MARKER}", place=MARKER, resident=resident, public=True
+    )
+    # 宛六 has a suggestion of its own, so its inbox lists a row.
+    suggestions.submit(area=Area.objects.get(slug="wanliu"), category=parking, text="宛六车棚")
+    return [draft, image, document, room, member, session, booking, suggestion]
 
 
 BULK_ACTIONS = ("delete", "publish", "unpublish", "move", "add_tags", "add_to_collection")
@@ -174,7 +182,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
     """The walk above would pass trivially if the markers could not be seen at all."""
     client = Client()
     client.force_login(User.objects.get(username="xhy-staff"))
-    draft, image, document, room, member, session, booking = markers
+    draft, image, document, room, member, session, booking, suggestion = markers
     seen = [
         f"/admin/pages/{draft.pk}/edit/",
         f"/admin/images/{image.pk}/",
@@ -183,6 +191,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
         f"/admin/staff/members/edit/{member.pk}/",
         f"/admin/activities/sessions/{session.pk}/",
         f"/admin/booking/reservations/{booking.pk}/",
+        f"/admin/suggestions/{suggestion.pk}/",
     ]
     for url in seen:
         response = client.get(url)
