@@ -7,6 +7,8 @@ fields, which refuse anything outside 1900–2999 with a message quoting what wa
 """
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -37,3 +39,44 @@ class DateField(forms.DateField):
 
 class DateTimeField(forms.DateTimeField):
     default_validators = [on_the_calendar]
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A calendar quarter, written 2026Q4."""
+
+    year: int
+    number: int
+
+    PATTERN = re.compile(r"^\s*(\d{4})\s*[Qq]\s*([1-4])\s*$")
+
+    @classmethod
+    def parse(cls, text):
+        """2026Q4 (or 2026q4); ValueError for anything else."""
+        match = cls.PATTERN.match(text or "")
+        if not match:
+            raise ValueError(text)
+        return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def of(cls, day):
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    def __str__(self):
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def first(self):
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last(self):
+        return self.next.first - dt.timedelta(days=1)
+
+    @property
+    def next(self):
+        return Quarter(self.year + self.number // 4, self.number % 4 + 1)
+
+    @property
+    def previous(self):
+        return Quarter(self.year - (self.number == 1), (self.number - 2) % 4 + 1)

@@ -45,12 +45,22 @@ class StaffMember(EnglishVariants, ClusterableModel):
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("on the staff"), default=True)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_member",
+        help_text=_("The account this member signs in with: their records and today's home visits come from it."),
+    )
 
     panels = [
         FieldPanel("area"),
         FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
         FieldPanel("photo"),
         FieldRowPanel([FieldPanel("work_phone"), FieldPanel("sort_order"), FieldPanel("active")]),
+        FieldPanel("account"),
         MultiFieldPanel([FieldPanel("name_en"), FieldPanel("role_en")], heading=_("English")),
         InlinePanel("rotas", heading=_("Repeating duties"), label=_("duty")),
     ]

@@ -226,6 +226,12 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Residents' photos of what they report: never under MEDIA_URL, served only by views that
+    # check who asks (outreach/views.py).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BASE_DIR / "private-media", "base_url": "/private-media-is-not-served/"},
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

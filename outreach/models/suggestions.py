@@ -5,7 +5,10 @@ the latest timestamps and the working-day deadlines (outreach/deadlines.py) for 
 figures. The rules and every write are in outreach/suggestions.py.
 """
 
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -66,6 +69,23 @@ class SuggestionQuerySet(models.QuerySet):
         return self.filter(public=True, public_approved_at__isnull=False, merged_into__isnull=True)
 
 
+class Rating(models.TextChoices):
+    """How a resident rates an answer, a home visit or a reception case."""
+
+    SATISFIED = "satisfied", _("Satisfied")
+    FAIR = "fair", _("Fairly satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+def private_storage():
+    return storages["private"]
+
+
+def photo_path(suggestion, filename):
+    """A name nobody can guess, kept out of the public media (settings.PRIVATE_STORAGE)."""
+    return f"suggestions/{uuid.uuid4().hex}.jpg"
+
+
 class Suggestion(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -83,10 +103,7 @@ class Suggestion(models.Model):
         DESK = "desk", _("At the reception desk")
         PHONE = "phone", _("By phone")
 
-    class Rating(models.TextChoices):
-        SATISFIED = "satisfied", _("Satisfied")
-        FAIR = "fair", _("Fairly satisfied")
-        UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    Rating = Rating
 
     OPEN = [Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS]
 
@@ -99,6 +116,13 @@ class Suggestion(models.Model):
     )
     text = models.TextField(_("what and where"), max_length=2000)
     place = models.CharField(_("place"), max_length=100, blank=True, help_text=_("For example 5号楼东侧车棚."))
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=photo_path,
+        storage=private_storage,
+        blank=True,
+        help_text=_("Resized, with the camera's details and location removed. Only staff and the resident see it."),
+    )
     public = models.BooleanField(
         _("may be shown on the public board"), default=False, help_text=_("Never with the name.")
     )
