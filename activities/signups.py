@@ -14,16 +14,14 @@ from django.utils.translation import gettext as _
 
 from activities.models import Occurrence, SignUp
 from portal.localtime import show_when
+from portal.refusals import Refused
 
 ACTIVE = SignUp.Status.ACTIVE
 ONE_SIGNUP = "activities_one_signup"
 
 
-class SignUpRefused(Exception):
-    def __init__(self, message, *, status=400):
-        super().__init__(message)
-        self.message = str(message)
-        self.status = status
+class SignUpRefused(Refused):
+    """A sign-up the rules refuse."""
 
 
 def with_places_taken(sessions):

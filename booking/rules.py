@@ -20,6 +20,7 @@ from booking import notify
 from booking.models import ROOM_TIME_GUARD, Reservation, ReservationEvent
 from portal.localtime import at, days, local, monday_of, show_day, show_time, show_when
 from portal.models import Holiday
+from portal.refusals import Refused
 
 Status = Reservation.Status
 Kind = Reservation.Kind
@@ -28,14 +29,11 @@ Kind = Reservation.Kind
 DEADLOCK_DETECTED = "40P01"
 
 
-class BookingRefused(Exception):
-    """A request the rules refuse; `errors` maps form fields to messages."""
+class BookingRefused(Refused):
+    """A booking the rules refuse, with other times that would do (`alternatives`)."""
 
     def __init__(self, message, errors=None, *, status=400, alternatives=()):
-        super().__init__(message)
-        self.message = str(message)
-        self.errors = errors or {}
-        self.status = status
+        super().__init__(message, errors, status=status)
         self.alternatives = list(alternatives)
 
 

@@ -17,6 +17,7 @@ from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
 from portal import sms
 from portal.localtime import local_day, show_date
 from portal.models import Area, User
+from portal.refusals import Refused
 from portal.workdays import Calendar, add_working_days
 
 Status = Suggestion.Status
@@ -38,14 +39,8 @@ STEPS = {
 }
 
 
-class SuggestionRefused(Exception):
-    """A request the rules refuse; `errors` maps form fields to messages, kept in the person's language."""
-
-    def __init__(self, message, errors=None, *, status=400):
-        super().__init__(message)
-        self.message = str(message)
-        self.errors = errors or {}
-        self.status = status
+class SuggestionRefused(Refused):
+    """A step the suggestion rules refuse."""
 
 
 def _record(suggestion, action, by=None, note="", internal=False, at=None):

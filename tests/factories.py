@@ -22,6 +22,7 @@ from wagtail.models import Page, Site
 
 from booking.models import OpeningHours, Room
 from home.models import HomePage
+from outreach.models import ReceptionCase, Visit
 from portal.models import Area, AreaSettings, Building, User
 from portal.roles import SUPERVISOR_GROUP_NAME
 from staff.models import StaffMember
@@ -206,3 +207,37 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     role = "社工"
     work_phone = "021-64000103"
     sort_order = factory.Sequence(int)
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    """A home visit recorded by `staff` (an area's staff account) in their area, at `at`."""
+
+    class Meta:
+        model = Visit
+
+    staff = factory.SubFactory(StaffUserFactory)
+    area = factory.LazyAttribute(lambda visit: visit.staff.area)
+    building = factory.LazyAttribute(lambda visit: Building.objects.of_area(visit.area).first())
+    room_number = factory.Sequence(lambda n: f"{101 + n % 6 * 100}室")
+    household_name = factory.Iterator("王秀英 李桂兰 张建国 刘玉珍 陈志明".split())
+    household_phone = factory.Sequence(lambda n: f"13800138{n % 1000:03d}")
+    at = factory.LazyFunction(timezone.now)
+    minutes = 20
+    purpose = Visit.Purpose.CARE
+    found = "老人身体尚好，独居，希望有人定期上门看看。"
+
+
+class ReceptionCaseFactory(factory.django.DjangoModelFactory):
+    """A case at the reception desk recorded by `staff` in their area, at `at`."""
+
+    class Meta:
+        model = ReceptionCase
+
+    staff = factory.SubFactory(StaffUserFactory)
+    area = factory.LazyAttribute(lambda case: case.staff.area)
+    household_name = factory.Iterator("周丽华 吴国平 郑桂英".split())
+    household_phone = factory.Sequence(lambda n: f"13900139{n % 1000:03d}")
+    at = factory.LazyFunction(timezone.now)
+    minutes = 10
+    outcome = ReceptionCase.Outcome.DONE
+    note = "咨询居住证办理所需材料。"

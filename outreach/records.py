@@ -1,0 +1,157 @@
+"""The visit diary and reception log: who may read which records, and every write.
+
+- A staff member reads their own records; the area's lead reads the area's; supervisors read
+  every area's and change none. Residents never read these lists.
+- The sensitive field is shown only to the staff member who recorded it and the area's lead,
+  and each showing is logged. It is kept only with the resident's separate consent.
+- Every opening and export is a ``RecordAccess`` row (docs/architecture.md, personal data).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.models import Rating, ReceptionCase, RecordAccess, Visit
+from portal.areas import sees_every_area, staff_area
+from portal.localtime import local_day
+from portal.models import Building
+from portal.privacy import mask_name
+from portal.refusals import Refused
+
+KINDS = {"visit": Visit, "case": ReceptionCase}
+TEXT_LIMIT = 2000
+LONGEST_VISIT = 8 * 60
+
+
+def is_lead(user, area):
+    return bool(area.lead_group_id) and user.groups.filter(pk=area.lead_group_id).exists()
+
+
+def readable(model, user):
+    """The records of `model` (Visit or ReceptionCase) the user may read."""
+    records = model.objects.select_related("area", "staff", "building")
+    if not user.is_authenticated or not user.is_active:
+        return records.none()
+    if sees_every_area(user):
+        return records
+    area = staff_area(user)
+    if area is None:
+        return records.none()
+    if is_lead(user, area):
+        return records.filter(area=area)
+    return records.filter(area=area, staff=user)
+
+
+def may_change(user, record):
+    """The staff member who recorded it, and the area's lead; supervisors only read."""
+    if staff_area(user) is None or staff_area(user).pk != record.area_id:
+        return False
+    return record.staff_id == user.pk or is_lead(user, record.area)
+
+
+def may_see_sensitive(user, record):
+    return record.staff_id == user.pk or (staff_area(user) is not None and is_lead(user, record.area))
+
+
+def log(records, by, action, note=""):
+    """One access row per record: who opened, exported or changed it, and when."""
+    RecordAccess.objects.bulk_create(
+        RecordAccess(
+            visit=record if isinstance(record, Visit) else None,
+            case=record if isinstance(record, ReceptionCase) else None,
+            action=action,
+            by=by,
+            note=note[:200],
+        )
+        for record in records
+    )
+
+
+def masked_household(record):
+    """What leaves the records in an export or a check: the building, and the name as 张*明."""
+    return {
+        "building": str(record.building or ""),
+        "name": mask_name(record.household_name or (record.resident.get_full_name() if record.resident else "")),
+    }
+
+
+def _check(record, staff, *, sensitive_consent):
+    errors = {}
+    area = staff_area(staff)
+    if area is None:
+        raise Refused(_("Only the area's staff record visits and reception cases."), status=403)
+    record.area = area
+    record.staff = staff
+    if record.resident_id and record.resident.area_id != area.pk:
+        errors["resident"] = [_("Choose a resident of your own area.")]
+    if record.building_id and not Building.objects.of_area(area).filter(pk=record.building_id).exists():
+        errors["building"] = [_("Choose a building of your own area.")]
+    if not 1 <= (record.minutes or 0) <= LONGEST_VISIT:
+        errors["minutes"] = [_("Between 1 and %(most)s minutes, please.") % {"most": LONGEST_VISIT}]
+    if record.at and local_day(record.at) > local_day(timezone.now()):
+        errors["at"] = [_("A record is of something that happened: the time cannot be in the future.")]
+    if record.sensitive.strip():
+        if not sensitive_consent and not record.sensitive_consent_at:
+            errors["sensitive"] = [
+                _("Sensitive details are kept only with the resident's separate consent: tick that they agreed.")
+            ]
+        elif not record.sensitive_consent_at:
+            record.sensitive_consent_at = timezone.now()
+    else:
+        record.sensitive, record.sensitive_consent_at = "", None
+    if errors:
+        raise Refused(_("Please check the record."), errors)
+
+
+def save_visit(visit, staff, *, sensitive_consent=False):
+    """Store a new or changed home visit recorded by `staff` (the form or the API has filled it)."""
+    visit.found = (visit.found or "").strip()
+    if not visit.found:
+        raise Refused(_("Please check the record."), {"found": [_("Say what you found, in a few words.")]})
+    if visit.suggestion_id and visit.suggestion.area_id != staff.area_id:
+        raise Refused(_("Please check the record."), {"suggestion": [_("Choose a suggestion of your own area.")]})
+    return _save(visit, staff, sensitive_consent)
+
+
+def save_case(case, staff, *, sensitive_consent=False):
+    return _save(case, staff, sensitive_consent)
+
+
+def _save(record, staff, sensitive_consent):
+    new = record.pk is None
+    if not new and not may_change(staff, record):
+        raise Refused(_("Only who recorded it and the area's lead may change this record."), status=403)
+    _check(record, staff if new else record.staff, sensitive_consent=sensitive_consent)
+    with transaction.atomic():
+        record.save()
+        if not new:
+            log([record], staff, RecordAccess.Action.CHANGED)
+    return record
+
+
+def rate(record, resident, rating, comment=""):
+    """The resident whose record it is rates the visit or case, once."""
+    if record.resident_id != resident.pk:
+        raise Refused(_("You can rate only the visits and cases that concern you."), status=404)
+    return _rate(record, rating, comment, on_callback=False)
+
+
+def rate_on_callback(record, staff, rating, comment=""):
+    """Staff write down the rating a resident gave on the phone."""
+    if not may_change(staff, record) and not is_lead(staff, record.area):
+        raise Refused(_("Only the area's staff record a rating given on a callback."), status=403)
+    return _rate(record, rating, comment, on_callback=True)
+
+
+def _rate(record, rating, comment, *, on_callback):
+    if rating not in Rating.values:
+        message = _("Please choose satisfied, fairly satisfied or unsatisfied.")
+        raise Refused(message, {"rating": [message]})
+    with transaction.atomic():
+        current = type(record).objects.select_for_update().get(pk=record.pk)
+        if current.rated_at:
+            raise Refused(_("This has been rated already. Thank you."), status=409)
+        current.rating, current.rating_comment = rating, (comment or "").strip()[:500]
+        current.rated_at, current.rated_on_callback = timezone.now(), on_callback
+        current.save(update_fields=["rating", "rating_comment", "rated_at", "rated_on_callback"])
+    return current

@@ -1,0 +1,14 @@
+"""What the rules answer when they say no: one exception every app's rules raise.
+
+``message`` says what went wrong in the person's language; ``errors`` maps form fields (or API
+fields) to messages, so a form keeps what was typed and shows each beside its field; ``status``
+is the HTTP status an API answers with (400, 403, 409, ...).
+"""
+
+
+class Refused(Exception):
+    def __init__(self, message, errors=None, *, status=400):
+        super().__init__(message)
+        self.message = str(message)
+        self.errors = errors or {}
+        self.status = status
