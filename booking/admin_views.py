@@ -33,7 +33,6 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from booking import rules
 from booking.admin_forms import ReasonForm, StaffBookingForm, room_label
-from booking.forms import add_refusal
 from booking.models import Reservation, ReservationEvent, Room
 from portal import localtime
 from portal.area_admin import AdminPageMixin, ScopedIndexView, ScopedInspectView
@@ -42,6 +41,7 @@ from portal.holiday_admin import HolidayWarningMixin
 from portal.phones import mask_phone
 from portal.privacy import mask_name
 from portal.redirects import next_url, requested_next
+from portal.refusals import add_refusal
 
 Status = Reservation.Status
 Kind = Reservation.Kind

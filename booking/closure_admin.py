@@ -18,10 +18,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from booking import rules
 from booking.admin_forms import ClosureForm
 from booking.admin_views import own_rooms, staff_name, when, who_or_what
-from booking.forms import add_refusal
 from booking.models import Closure
 from portal.area_admin import ScopedIndexView
 from portal.areas import policy
+from portal.refusals import add_refusal
 
 
 class ClosureIndexView(ScopedIndexView):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import dates
+from portal.refusals import add_refusal
 
 # Where each kind of rule message belongs on the resident's form.
 FIELD_OF_RULE = {"end": "minutes", "headcount": "headcount"}
@@ -55,17 +56,6 @@ class BookingForm(forms.Form):
 
     def add_refusal(self, refusal):
         add_refusal(self, refusal, FIELD_OF_RULE)
-
-
-def add_refusal(form, refusal, renamed=None):
-    """Put the rules' messages beside the fields they concern (`renamed` maps the rules'
-    names to the form's), the rest at the top; a refusal of no field gives its message."""
-    for rule, messages in refusal.errors.items():
-        field = (renamed or {}).get(rule, rule)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not refusal.errors:
-        form.add_error(None, refusal.message)
 
 
 def duration(minutes):

@@ -24,7 +24,6 @@ from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from booking.forms import add_refusal
 from outreach import suggestions
 from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
 from portal.area_admin import AdminPageMixin, ScopedIndexView, ScopedInspectView
@@ -33,6 +32,7 @@ from portal.localtime import local_day
 from portal.models import User
 from portal.phones import PhoneFormField, mask_phone
 from portal.privacy import mask_name, mask_text
+from portal.refusals import add_refusal
 
 Status = Suggestion.Status
 Action = SuggestionEvent.Action

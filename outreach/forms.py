@@ -37,3 +37,14 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         label=_("Anything to add"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RecordRatingForm(RatingForm):
+    """A resident's rating of a home visit or a reception case."""
+
+    rating = forms.ChoiceField(
+        label=_("How was the service?"),
+        choices=Suggestion.Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose one.")},
+    )

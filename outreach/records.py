@@ -122,6 +122,8 @@ def _save(record, staff, sensitive_consent):
     if not new and not may_change(staff, record):
         raise Refused(_("Only who recorded it and the area's lead may change this record."), status=403)
     _check(record, staff if new else record.staff, sensitive_consent=sensitive_consent)
+    if isinstance(record, Visit) and record.follow_up.strip() and record.follow_up_by_id is None:
+        record.follow_up_by = record.staff
     with transaction.atomic():
         record.save()
         if not new:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach import views
+from outreach import record_views, views
 
 app_name = "outreach"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("suggestions/<int:pk>/", views.detail, name="suggestion"),
     path("suggestions/<int:pk>/rate/", views.rate, name="rate"),
     path("suggestions/<int:pk>/support/", views.support, name="support"),
+    path("suggestions/visits/", record_views.mine, name="my_visits"),
+    path("suggestions/visits/<slug:kind>/<int:pk>/rate/", record_views.rate, name="rate_record"),
 ]

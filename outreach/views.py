@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from booking.forms import add_refusal
 from outreach import suggestions
 from outreach.figures import month_figures
 from outreach.forms import RatingForm, SuggestionForm
 from outreach.models import Suggestion
 from outreach.similar import similar
 from portal.privacy import personal
+from portal.refusals import add_refusal
 from portal.sites import area_of
 
 BOARD_PAGE = 20

@@ -1,17 +1,20 @@
-"""The "Suggestions" menu of the Wagtail admin: the area's inbox and recording a suggestion
-for a resident. Staff reach their own area's suggestions; supervisors read every area's."""
+"""The outreach menus of the Wagtail admin: the suggestions inbox and recording a suggestion for
+a resident; the visit diary and reception log, and the quarter figures. Staff reach their own
+area's rows; supervisors read every area's."""
 
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from outreach import admin_views as views
+from outreach import record_admin
 from outreach.models import Suggestion
 from portal.area_admin import NoUnusedViewsMixin
-from portal.areas import AreaPermissionPolicy
+from portal.areas import AreaPermissionPolicy, sees_every_area, staff_area
 
 register_permission_policy(Suggestion, AreaPermissionPolicy(Suggestion, "area"))
 
@@ -52,3 +55,56 @@ class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return SuggestionViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_record_urls():
+    urls = [
+        path("", record_admin.RecordIndexView.as_view(), name="index"),
+        path("quarter/", record_admin.QuarterView.as_view(), name="quarter"),
+        path("areas/", record_admin.AreasView.as_view(), name="areas"),
+        path("<slug:kind>/new/", record_admin.RecordEditView.as_view(), name="add"),
+        path("<slug:kind>/<int:pk>/", record_admin.RecordDetailView.as_view(), name="detail"),
+        path("<slug:kind>/<int:pk>/edit/", record_admin.RecordEditView.as_view(), name="edit"),
+    ]
+    return [path("records/", include((urls, "outreach_records")))]
+
+
+class StaffMenuItem(MenuItem):
+    """For the area's staff (who record) and the supervisors (who read)."""
+
+    def is_shown(self, request):
+        return staff_area(request.user) is not None or sees_every_area(request.user)
+
+
+class RecordingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return staff_area(request.user) is not None
+
+
+class SupervisorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sees_every_area(request.user)
+
+
+class RecordsMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return staff_area(request.user) is not None or sees_every_area(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_records_menu():
+    items = [
+        RecordingMenuItem(
+            _("Record a home visit"), reverse("outreach_records:add", args=["visit"]), icon_name="plus", order=10
+        ),
+        RecordingMenuItem(
+            _("Record a reception case"), reverse("outreach_records:add", args=["case"]), icon_name="plus", order=20
+        ),
+        StaffMenuItem(
+            _("Visit diary and reception log"), reverse("outreach_records:index"), icon_name="doc-full", order=30
+        ),
+        StaffMenuItem(_("Quarter figures"), reverse("outreach_records:quarter"), icon_name="table", order=40),
+        SupervisorMenuItem(_("Areas compared"), reverse("outreach_records:areas"), icon_name="table", order=50),
+    ]
+    return RecordsMenuItem(_("Visits and reception"), Menu(items=items), icon_name="doc-full", order=255)

@@ -12,3 +12,14 @@ class Refused(Exception):
         self.message = str(message)
         self.errors = errors or {}
         self.status = status
+
+
+def add_refusal(form, refusal, renamed=None):
+    """Put the rules' messages beside the fields they concern (`renamed` maps the rules'
+    names to the form's), the rest at the top; a refusal of no field gives its message."""
+    for rule, messages in refusal.errors.items():
+        field = (renamed or {}).get(rule, rule)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not refusal.errors:
+        form.add_error(None, refusal.message)

@@ -96,6 +96,15 @@ class Visit(Record):
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices, default=Purpose.CARE)
     found = models.TextField(_("what was found"), max_length=2000)
     follow_up = models.TextField(_("follow-up"), max_length=1000, blank=True)
+    follow_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follow-up by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who sees the follow-up through: whoever recorded the visit, until it is handed over."),
+    )
     follow_up_done_at = models.DateTimeField(_("follow-up done at"), null=True, blank=True)
     shift = models.ForeignKey(
         "staff.Shift",

@@ -1,0 +1,258 @@
+"""The visit diary and reception log (outreach/records.py, outreach/record_admin.py): a staff member
+records a home visit on a phone from today's published shift, a sensitive detail is kept only with
+consent and shown only to who recorded it and the lead, every opening is logged, and nobody of
+another area, no resident and nobody signed out reaches a record."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from outreach import records
+from outreach.models import ReceptionCase, RecordAccess, Suggestion, SuggestionCategory, Visit
+from portal.localtime import at, local_day
+from portal.models import Building
+from portal.refusals import Refused
+from staff.models import Duty, ScheduleWeek, Shift
+from tests.factories import LeadUserFactory, ResidentFactory, StaffMemberFactory, StaffUserFactory, VisitFactory
+from tests.helpers import client_for
+
+Access = RecordAccess.Action
+NEW_VISIT = reverse("outreach_records:add", args=["visit"])
+
+
+def detail_url(record):
+    kind = "visit" if isinstance(record, Visit) else "case"
+    return reverse("outreach_records:detail", args=[kind, record.pk])
+
+
+@pytest.fixture
+def lead(xhy):
+    return LeadUserFactory(area=xhy, username="xhy-lead")
+
+
+@pytest.fixture
+def colleague(xhy):
+    """Another member of 徐汇苑's staff, not its lead."""
+    return StaffUserFactory(area=xhy, username="xhy-colleague", last_name="李", first_name="红")
+
+
+@pytest.fixture
+def building_5(xhy):
+    return Building.objects.of_area(xhy).get(name="5号楼")
+
+
+@pytest.fixture
+def todays_shift(xhy, xhy_staff, building_5):
+    """xhy-staff's published home visits in 5号楼 today, 14:00–16:00."""
+    member = StaffMemberFactory(area=xhy, name="顾文静", account=xhy_staff)
+    today = local_day(timezone.now())
+    week = ScheduleWeek.objects.create(
+        area=xhy, monday=today - dt.timedelta(days=today.weekday()), published_at=timezone.now()
+    )
+    return Shift.objects.create(
+        week=week,
+        staff=member,
+        duty=Duty.HOME_VISITS,
+        building_from=building_5,
+        start=at(today, dt.time(14)),
+        end=at(today, dt.time(16)),
+    )
+
+
+def visit_post(**changes):
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    data = {
+        "room_number": "301室",
+        "household_name": "王秀英",
+        "household_phone": "13812345678",
+        "at": now.strftime("%Y-%m-%dT%H:%M"),
+        "minutes": "25",
+        "purpose": "care",
+        "found": "独居老人，腿脚不便，希望楼道加装扶手。",
+        "follow_up": "下周再来看看扶手的事",
+    }
+    return {**data, **changes}
+
+
+def test_the_form_opens_with_todays_home_visits_and_fills_in_the_building(xhy_staff, todays_shift, building_5):
+    response = client_for(xhy_staff).get(NEW_VISIT)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "14:00–16:00 5号楼" in html
+    assert f'<option value="{building_5.pk}" selected>5号楼</option>' in html
+    assert 'data-keep="visit-new-' in html  # the browser keeps what is typed until it is sent
+
+
+def test_a_visit_is_recorded_in_one_post_and_the_browsers_copy_is_dropped(xhy_staff, todays_shift, building_5):
+    client = client_for(xhy_staff)
+
+    response = client.post(NEW_VISIT, {**visit_post(building=building_5.pk), "shift": todays_shift.pk})
+
+    visit = Visit.objects.get()
+    assert (visit.staff, visit.area, visit.building, visit.shift) == (
+        xhy_staff,
+        xhy_staff.area,
+        building_5,
+        todays_shift,
+    )
+    assert visit.follow_up_by == xhy_staff
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert f'data-kept-sent="visit-new-{xhy_staff.pk}"' in page
+    assert "希望楼道加装扶手" in page
+
+
+def test_sensitive_details_need_consent_and_what_was_typed_is_kept(xhy_staff, building_5):
+    client = client_for(xhy_staff)
+
+    response = client.post(NEW_VISIT, visit_post(building=building_5.pk, sensitive="高血压，独自服药"))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "高血压，独自服药" in html and "希望楼道加装扶手" in html
+    assert not Visit.objects.exists()
+
+    client.post(NEW_VISIT, visit_post(building=building_5.pk, sensitive="高血压，独自服药", sensitive_consent="on"))
+    assert Visit.objects.get().sensitive_consent_at is not None
+
+
+def test_the_sensitive_field_is_shown_to_who_recorded_it_and_the_lead_only_and_each_showing_is_logged(
+    xhy_staff, lead, colleague, supervisor
+):
+    visit = VisitFactory(staff=xhy_staff, sensitive="糖尿病，需定期复诊", sensitive_consent_at=timezone.now())
+
+    for user in (xhy_staff, lead):
+        assert "糖尿病" in client_for(user).get(detail_url(visit)).content.decode()
+    supervisor_page = client_for(supervisor).get(detail_url(visit)).content.decode()
+    assert "糖尿病" not in supervisor_page
+    assert client_for(colleague).get(detail_url(visit)).status_code == 404
+
+    shown = RecordAccess.objects.filter(visit=visit, action=Access.SENSITIVE)
+    assert sorted(shown.values_list("by__username", flat=True)) == ["xhy-lead", "xhy-staff"]
+    opened = RecordAccess.objects.filter(visit=visit, action=Access.VIEWED)
+    assert sorted(opened.values_list("by__username", flat=True)) == ["supervisor", "xhy-lead", "xhy-staff"]
+
+
+def test_a_supervisor_reads_every_area_masked_and_changes_nothing(xhy_staff, wanliu_staff, supervisor):
+    visit = VisitFactory(staff=xhy_staff, household_name="王秀英", household_phone="13812345678", room_number="301室")
+    VisitFactory(staff=wanliu_staff)
+    client = client_for(supervisor)
+
+    page = client.get(detail_url(visit)).content.decode()
+    listing = client.get(reverse("outreach_records:index")).content.decode()
+
+    assert "王*英" in page and "138****5678" in page
+    assert "王秀英" not in page and "13812345678" not in page and "301室" not in page
+    assert listing.count("/admin/records/visit/") == 2
+    client.post(reverse("outreach_records:edit", args=["visit", visit.pk]), visit_post(found="改过"))
+    visit.refresh_from_db()
+    assert visit.found != "改过"
+
+
+def test_staff_read_their_own_records_and_the_lead_the_areas(xhy_staff, colleague, lead):
+    mine = VisitFactory(staff=xhy_staff, found="我的走访记录")
+    theirs = VisitFactory(staff=colleague, found="同事的走访记录")
+
+    own_list = client_for(xhy_staff).get(reverse("outreach_records:index")).content.decode()
+    lead_list = client_for(lead).get(reverse("outreach_records:index")).content.decode()
+
+    assert detail_url(mine) in own_list and detail_url(theirs) not in own_list
+    assert detail_url(mine) in lead_list and detail_url(theirs) in lead_list
+    assert client_for(xhy_staff).get(detail_url(theirs)).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["wanliu_staff", "resident", "anonymous"])
+def test_nobody_outside_the_area_staff_reaches_a_record(request, who, xhy_staff):
+    visit = VisitFactory(staff=xhy_staff, found="只给本居委会看的记录", household_name="王秀英")
+    case = ReceptionCase.objects.create(
+        area=xhy_staff.area, staff=xhy_staff, household_name="李桂兰", note="咨询居住证", minutes=10
+    )
+    request.getfixturevalue("wanliu")
+    client = client_for(request.getfixturevalue(who)) if who != "anonymous" else request.getfixturevalue("client")
+
+    lists = [reverse("outreach_records:index"), reverse("outreach_records:index") + "?kind=case", NEW_VISIT]
+    rows = [detail_url(visit), detail_url(case), reverse("outreach_records:edit", args=["visit", visit.pk])]
+    for url in lists + rows:
+        response = client.get(url)
+        assert url in lists or response.status_code in (302, 403, 404), url
+        text = response.content.decode()
+        assert "只给本居委会看的记录" not in text and "王秀英" not in text and "李桂兰" not in text
+    assert not RecordAccess.objects.exists()
+
+
+def test_a_record_of_another_areas_building_or_resident_is_refused(xhy_staff, wanliu):
+    other_building = Building.objects.of_area(wanliu).first()
+    stranger = ResidentFactory(area=wanliu, phone="+8613900000099")
+
+    with pytest.raises(Refused) as refusal:
+        records.save_visit(Visit(building=other_building, resident=stranger, found="x", minutes=10), xhy_staff)
+
+    assert set(refusal.value.errors) == {"building", "resident"}
+    assert not Visit.objects.exists()
+
+
+def test_a_record_cannot_be_dated_in_the_future_or_last_a_day(xhy_staff, building_5):
+    tomorrow = timezone.localtime() + dt.timedelta(days=1)
+
+    response = client_for(xhy_staff).post(
+        NEW_VISIT, visit_post(building=building_5.pk, at=tomorrow.strftime("%Y-%m-%dT%H:%M"), minutes="9999")
+    )
+
+    assert response.status_code == 400
+    assert not Visit.objects.exists()
+
+
+def test_a_visit_can_file_a_suggestion_for_the_household(xhy_staff, resident, building_5):
+    parking = SuggestionCategory.objects.get(slug="parking")
+
+    client_for(xhy_staff).post(
+        NEW_VISIT,
+        visit_post(building=building_5.pk, resident_phone="13900000001", new_suggestion=parking.pk),
+    )
+
+    visit = Visit.objects.get()
+    suggestion = Suggestion.objects.get()
+    assert visit.suggestion == suggestion and visit.resident == resident
+    assert (suggestion.channel, suggestion.resident, suggestion.recorded_by) == ("visit", resident, xhy_staff)
+
+
+def test_a_reception_case_names_one_of_the_services(xhy_staff):
+    response = client_for(xhy_staff).post(
+        reverse("outreach_records:add", args=["case"]),
+        {
+            "outcome": "missing",
+            "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "minutes": "12",
+            "note": "办理居住证，缺房屋租赁合同",
+        },
+    )
+
+    assert response.status_code == 302
+    case = ReceptionCase.objects.get()
+    assert (case.outcome, case.minutes, case.staff) == ("missing", 12, xhy_staff)
+
+
+def test_the_resident_rates_their_visit_once_and_staff_record_a_callback_rating(xhy_staff, resident, client):
+    rated_online = VisitFactory(staff=xhy_staff, resident=resident)
+    by_phone = VisitFactory(staff=xhy_staff)
+    someone_else = VisitFactory(staff=xhy_staff, resident=ResidentFactory(area=resident.area, phone="+8613900000077"))
+    own = client_for(resident)
+    rate = reverse("outreach:rate_record", args=["visit", rated_online.pk])
+
+    page = own.get(reverse("outreach:my_visits")).content.decode()
+    own.post(rate, {f"visit-{rated_online.pk}-rating": "satisfied"})
+    own.post(rate, {f"visit-{rated_online.pk}-rating": "unsatisfied"})
+    other = own.post(
+        reverse("outreach:rate_record", args=["visit", someone_else.pk]), {f"visit-{someone_else.pk}-rating": "fair"}
+    )
+    client_for(xhy_staff).post(detail_url(by_phone), {"rating": "fair", "comment": "电话回访：满意"})
+
+    assert rate in page
+    assert reverse("outreach:rate_record", args=["visit", someone_else.pk]) not in page
+    rated_online.refresh_from_db(), by_phone.refresh_from_db(), someone_else.refresh_from_db()
+    assert (rated_online.rating, rated_online.rated_on_callback) == ("satisfied", False)
+    assert (by_phone.rating, by_phone.rated_on_callback) == ("fair", True)
+    assert other.status_code == 404 and someone_else.rating == ""
