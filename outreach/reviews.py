@@ -46,6 +46,16 @@ class StaffQuarter:
         return self.ratings[Rating.SATISFIED] + self.ratings[Rating.FAIR]
 
     @property
+    def services(self):
+        """[(service, cases)], the most frequent first (templates cannot call a Counter's methods)."""
+        return self.cases_by_service.most_common()
+
+    @property
+    def check_results(self):
+        """[(verdict label, records)] of the quarter's spot check."""
+        return [(Verdict(verdict).label, n) for verdict, n in sorted(self.checked.items())]
+
+    @property
     def name(self):
         return self.staff.get_full_name() or self.staff.get_username()
 
