@@ -26,7 +26,15 @@ from outreach.models import SuggestionCategory
 from portal.models import Area, User
 from staff.models import StaffMember
 from tests import walker
-from tests.factories import LeadUserFactory, ResidentFactory, RoomFactory, StaffMemberFactory, daily
+from tests.factories import (
+    LeadUserFactory,
+    ReceptionCaseFactory,
+    ResidentFactory,
+    RoomFactory,
+    StaffMemberFactory,
+    VisitFactory,
+    daily,
+)
 from tests.helpers import english_home
 
 # Every marker title carries both words: the walk searches for SEARCH and watches for MARKER,
@@ -126,7 +134,12 @@ def markers(xhy, both_areas, piano, resident):
     )
     # 宛六 has a suggestion of its own, so its inbox lists a row.
     suggestions.submit(area=Area.objects.get(slug="wanliu"), category=parking, text="宛六车棚")
-    return [draft, image, document, room, member, session, booking, suggestion]
+    xhy_staff = User.objects.get(username="xhy-staff")
+    visit = VisitFactory(staff=xhy_staff, found=f"走访 {SEARCH} {MARKER}", household_name=MARKER)
+    case = ReceptionCaseFactory(staff=xhy_staff, note=f"接待 {SEARCH} {MARKER}", household_name=MARKER)
+    # 宛六's records, so its lists have rows.
+    VisitFactory(staff=User.objects.get(username="wl-staff"), found="宛六走访")
+    return [draft, image, document, room, member, session, booking, suggestion, visit, case]
 
 
 BULK_ACTIONS = ("delete", "publish", "unpublish", "move", "add_tags", "add_to_collection")
@@ -182,7 +195,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
     """The walk above would pass trivially if the markers could not be seen at all."""
     client = Client()
     client.force_login(User.objects.get(username="xhy-staff"))
-    draft, image, document, room, member, session, booking, suggestion = markers
+    draft, image, document, room, member, session, booking, suggestion, visit, case = markers
     seen = [
         f"/admin/pages/{draft.pk}/edit/",
         f"/admin/images/{image.pk}/",
@@ -192,6 +205,8 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
         f"/admin/activities/sessions/{session.pk}/",
         f"/admin/booking/reservations/{booking.pk}/",
         f"/admin/suggestions/{suggestion.pk}/",
+        f"/admin/records/visit/{visit.pk}/",
+        f"/admin/records/case/{case.pk}/",
     ]
     for url in seen:
         response = client.get(url)
