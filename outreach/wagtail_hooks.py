@@ -1,14 +1,17 @@
 """The "Suggestions" menu of the Wagtail admin: the area's inbox and recording a suggestion
-for a resident. Staff reach their own area's suggestions; supervisors read every area's."""
+for a resident. Staff reach their own area's suggestions; supervisors read every area's.
+"Spot checks": the subdistrict's quarterly checks of the visit and reception records."""
 
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from outreach import admin_views as views
+from outreach import spotcheck_admin
 from outreach.models import Suggestion
 from portal.area_admin import NoUnusedViewsMixin
 from portal.areas import AreaPermissionPolicy
@@ -52,3 +55,26 @@ class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return SuggestionViewSet()
+
+
+class SpotCheckReadersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return spotcheck_admin.reads_checks(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_spot_check_urls():
+    urls = [
+        path("", spotcheck_admin.IndexView.as_view(), name="index"),
+        path("draw/", spotcheck_admin.DrawView.as_view(), name="draw"),
+        path("<int:pk>/", spotcheck_admin.CheckView.as_view(), name="check"),
+        path("<int:pk>/items/<int:item_pk>/", spotcheck_admin.MarkView.as_view(), name="mark"),
+        path("<int:pk>/finish/", spotcheck_admin.FinishView.as_view(), name="finish"),
+        path("<int:pk>/workbook/", spotcheck_admin.WorkbookView.as_view(), name="workbook"),
+    ]
+    return [path("spot-checks/", include((urls, "spot_checks")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_spot_check_menu_item():
+    return SpotCheckReadersMenuItem(_("Spot checks"), reverse("spot_checks:index"), icon_name="tasks", order=260)
