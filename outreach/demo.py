@@ -203,7 +203,13 @@ def _bicycle_parking(area, resident, handler, lead, buildings, now):
     suggestions.approve_wording(
         suggestion, handler, "5号楼东侧车棚电动自行车乱停，老人推车进出困难，建议重新规划并划线。", now=answered_at
     )
-    suggestions.rate(suggestion, resident, Suggestion.Rating.SATISFIED, "划线以后方便多了，谢谢！", now=answered_at + dt.timedelta(days=1))
+    suggestions.rate(
+        suggestion,
+        resident,
+        Suggestion.Rating.SATISFIED,
+        "划线以后方便多了，谢谢！",
+        now=answered_at + dt.timedelta(days=1),
+    )
 
 
 def _filled(record, area, staff):
@@ -231,7 +237,9 @@ def _advance(suggestion, fate, handler, resident, received, chance):
     if fate == "submitted":
         return
     if fate == "rejected":
-        suggestions.reject(suggestion, handler, "属于业主大会表决事项，已告知居民通过业委会提出。", now=step + dt.timedelta(hours=3))
+        suggestions.reject(
+            suggestion, handler, "属于业主大会表决事项，已告知居民通过业委会提出。", now=step + dt.timedelta(hours=3)
+        )
         return
     if fate == "transferred":
         suggestions.transfer(suggestion, handler, "物业", now=step + dt.timedelta(hours=5))
@@ -300,7 +308,11 @@ def _cases(area, residents, staff, buildings, chance, now):
     services = list(ServiceGuidePage.objects.live().order_by("pk"))
     rows = []
     for _number in range(CASES):
-        outcome = chance.choice([ReceptionCase.Outcome.DONE] * 6 + [ReceptionCase.Outcome.TRANSFERRED] * 2 + [ReceptionCase.Outcome.MISSING] * 2)
+        outcome = chance.choice(
+            [ReceptionCase.Outcome.DONE] * 6
+            + [ReceptionCase.Outcome.TRANSFERRED] * 2
+            + [ReceptionCase.Outcome.MISSING] * 2
+        )
         case = ReceptionCase(
             at=_moment(now, chance, chance.randint(0, DAYS)),
             minutes=chance.choice([5, 10, 15, 20, 30]),
@@ -317,12 +329,25 @@ def _cases(area, residents, staff, buildings, chance, now):
 def _spot_check(area, quarter, lead, chance):
     """Last quarter's check, drawn by the supervisor and every record marked."""
     supervisor = User.objects.get(username="supervisor")
-    check = spotchecks.draw(area, quarter, per_staff=3, seed=SEED, by=supervisor)
+    check, _drawn_now = spotchecks.draw(area, quarter, per_staff=3, seed=SEED, by=supervisor)
     for number, item in enumerate(check.items.all()):
         if number == 4:
-            spotchecks.mark(item, supervisor, "problem", finding="户主称当天无人上门，记录时间与排班不符。", called_back=True, callback_result="户主：那天没人来过")
+            spotchecks.mark(
+                item,
+                supervisor,
+                "problem",
+                finding="户主称当天无人上门，记录时间与排班不符。",
+                called_back=True,
+                callback_result="户主：那天没人来过",
+            )
         elif number == 7:
             spotchecks.mark(item, supervisor, "unverifiable", called_back=True, callback_result="电话无人接听")
         else:
-            spotchecks.mark(item, supervisor, "confirmed", called_back=number % 2 == 0, callback_result="属实" if number % 2 == 0 else "")
+            spotchecks.mark(
+                item,
+                supervisor,
+                "confirmed",
+                called_back=number % 2 == 0,
+                callback_result="属实" if number % 2 == 0 else "",
+            )
     spotchecks.finish(check, supervisor)

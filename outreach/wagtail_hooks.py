@@ -1,6 +1,7 @@
 """The outreach menus of the Wagtail admin: the suggestions inbox and recording a suggestion for
-a resident; the visit diary and reception log, and the quarter figures. Staff reach their own
-area's rows; supervisors read every area's."""
+a resident; the visit diary and reception log, and the quarter figures; the subdistrict's
+quarterly spot checks of the records. Staff reach their own area's rows; supervisors read every
+area's."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from outreach import admin_views as views
-from outreach import record_admin
+from outreach import record_admin, spotcheck_admin
 from outreach.models import Suggestion
 from portal.area_admin import NoUnusedViewsMixin
 from portal.areas import AreaPermissionPolicy, sees_every_area, staff_area
@@ -108,3 +109,26 @@ def register_records_menu():
         SupervisorMenuItem(_("Areas compared"), reverse("outreach_records:areas"), icon_name="table", order=50),
     ]
     return RecordsMenuItem(_("Visits and reception"), Menu(items=items), icon_name="doc-full", order=255)
+
+
+class SpotCheckReadersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return spotcheck_admin.reads_checks(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_spot_check_urls():
+    urls = [
+        path("", spotcheck_admin.IndexView.as_view(), name="index"),
+        path("draw/", spotcheck_admin.DrawView.as_view(), name="draw"),
+        path("<int:pk>/", spotcheck_admin.CheckView.as_view(), name="check"),
+        path("<int:pk>/items/<int:item_pk>/", spotcheck_admin.MarkView.as_view(), name="mark"),
+        path("<int:pk>/finish/", spotcheck_admin.FinishView.as_view(), name="finish"),
+        path("<int:pk>/workbook/", spotcheck_admin.WorkbookView.as_view(), name="workbook"),
+    ]
+    return [path("spot-checks/", include((urls, "spot_checks")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_spot_check_menu_item():
+    return SpotCheckReadersMenuItem(_("Spot checks"), reverse("spot_checks:index"), icon_name="tasks", order=260)
