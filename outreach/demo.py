@@ -89,9 +89,9 @@ SUGGESTIONS = [
     ("activities", "能不能办一期智能手机使用课，教老人用健康码和挂号。", "", True, "in_progress"),
     ("activities", "建议暑假给孩子们开放阅览室。", "阅览室", True, "answered"),
     ("activities", "合唱团想借活动室多排练一次。", "活动室", False, "rejected"),
-    ("service", "希望接待室周日下午也有人值班。", "", True, "accepted"),
-    ("service", "办事指南能不能印成大字版放在大厅。", "", True, "closed"),
-    ("service", "助餐点的菜单能不能提前一周公布。", "", True, "submitted"),
+    ("services", "希望接待室周日下午也有人值班。", "", True, "accepted"),
+    ("services", "办事指南能不能印成大字版放在大厅。", "", True, "closed"),
+    ("services", "助餐点的菜单能不能提前一周公布。", "", True, "submitted"),
     ("other", "建议在中心花园多放几把长椅。", "中心花园", True, "closed"),
     ("other", "快递柜太少，包裹经常放在门卫。", "南门", True, "transferred"),
     ("other", "小区里流浪猫越来越多了。", "", True, "accepted"),
@@ -99,7 +99,7 @@ SUGGESTIONS = [
     ("parking", "共享单车堆在小区门口，进出不方便。", "南门", True, "closed"),
     ("safety", "儿童游乐区地面破损，孩子容易绊倒。", "游乐区", True, "in_progress"),
     ("repairs", "楼道灯是声控的，老人拍不亮。", "2号楼", True, "closed"),
-    ("service", "希望能在网上预约活动室。", "", True, "closed"),
+    ("services", "希望能在网上预约活动室。", "", True, "closed"),
     ("other", "小区公告栏的通知字太小。", "大门", True, "answered"),
     ("environment", "河边步道有垃圾。", "河边步道", True, "closed"),
     ("activities", "想报名书法班但名额满了，能否加开。", "", True, "submitted"),
@@ -117,12 +117,11 @@ def build_records(area, residents):
     staff = _staff(area)
     lead = User.objects.get(username="xhy-lead")
     buildings = list(Building.objects.of_area(area))
-    _bicycle_parking(area, residents[0], staff[0], lead, buildings, now)
-    _suggestions(area, residents, staff, lead, chance, now)
+    _suggestions(area, residents, staff, buildings, chance, now)
     _visits(area, residents, staff, buildings, chance, now)
     _cases(area, residents, staff, buildings, chance, now)
     last_quarter = Quarter.of(local_day(now)).previous
-    _spot_check(area, last_quarter, lead, chance)
+    _spot_check(area, last_quarter)
     reviews.review(
         area,
         staff[0],
@@ -156,11 +155,9 @@ def _moment(now, chance, days_back):
     return at(day, dt.time(chance.randint(8, 16), chance.choice([0, 15, 30, 45])))
 
 
-def _bicycle_parking(area, resident, handler, lead, buildings, now):
+def _bicycle_parking(area, resident, handler, buildings, filed):
     """The story's suggestion: filed at the desk, three visits to the shed, answered on the third
     within two weeks, and the resident satisfied."""
-    calendar = Calendar()
-    filed = at(calendar.working_days_back(local_day(now), 14), dt.time(9, 30))
     parking = SuggestionCategory.objects.get(slug="parking")
     suggestion = suggestions.submit(
         area=area,
@@ -219,10 +216,22 @@ def _filled(record, area, staff):
     return record
 
 
-def _suggestions(area, residents, staff, lead, chance, now):
+def _suggestions(area, residents, staff, buildings, chance, now):
+    """Filed in date order, so that numbers run with the dates; the bicycle-parking one among them."""
     categories = {category.slug: category for category in SuggestionCategory.objects.all()}
-    for index, (slug, text, place, public, fate) in enumerate(SUGGESTIONS):
-        received = _moment(now, chance, DAYS - 2 * index if fate != "submitted" else chance.randint(0, 1))
+    filed = []
+    for index, spec in enumerate(SUGGESTIONS):
+        days_back = chance.randint(0, 1) if spec[-1] == "submitted" else DAYS - 2 * index
+        filed.append((_moment(now, chance, days_back), index, spec))
+    bicycle_day = local_day(now) - dt.timedelta(days=20)
+    while not Calendar().is_working_day(bicycle_day):
+        bicycle_day -= dt.timedelta(days=1)
+    filed.append((at(bicycle_day, dt.time(9, 30)), -1, None))
+    for received, index, spec in sorted(filed, key=lambda entry: entry[:2]):
+        if spec is None:
+            _bicycle_parking(area, residents[0], staff[0], buildings, received)
+            continue
+        slug, text, place, public, fate = spec
         handler = staff[index % len(staff)]
         resident = residents[(index * 7) % len(residents)]
         suggestion = suggestions.submit(
@@ -326,7 +335,7 @@ def _cases(area, residents, staff, buildings, chance, now):
     ReceptionCase.objects.bulk_create(rows)
 
 
-def _spot_check(area, quarter, lead, chance):
+def _spot_check(area, quarter):
     """Last quarter's check, drawn by the supervisor and every record marked."""
     supervisor = User.objects.get(username="supervisor")
     check, _drawn_now = spotchecks.draw(area, quarter, per_staff=3, seed=SEED, by=supervisor)

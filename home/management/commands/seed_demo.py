@@ -22,6 +22,7 @@ from wagtail.models import Locale
 from activities import demo as activities_demo
 from booking import demo as booking_demo
 from home import demo as home_demo
+from outreach import demo as outreach_demo
 from portal import demo as portal_demo
 from portal.models import User
 from services import demo as services_demo
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             for spec, area in zip(portal_demo.AREAS, areas, strict=True):
                 staff_demo.build_staff(area, User.objects.get(username=spec.staff.username))
                 services_demo.build_training(area, guides)
+            outreach_demo.build_records(areas[0], residents)
         self.report(areas, accounts, port, pages)
 
     def report(self, areas, accounts, port, pages):
