@@ -21,16 +21,15 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from wagtail.admin import messages
 
-from booking.forms import add_refusal
-from outreach import spotchecks
-from outreach.models import SpotCheckItem
+from outreach import records, spotchecks
+from outreach.models import RecordAccess, SpotCheckItem
 from outreach.records import masked_household
 from outreach.workbook import kind, masked, phone, staff_name, subject, verdict
 from portal.area_admin import AdminPageMixin
 from portal.areas import staff_area
 from portal.localtime import local_day
 from portal.models import Area
-from portal.refusals import Refused
+from portal.refusals import Refused, add_refusal
 
 Verdict = SpotCheckItem.Verdict
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -169,15 +168,19 @@ class CheckView(SpotCheckPage):
         spotchecks.log_opened(items, request.user, self.spot_check)
         return self.render_items(items)
 
-    def render_items(self, items, bound=None, status=200):
-        """The page; `bound` is the mark form just refused, shown with what was typed."""
+    def render_items(self, items, bound=None, status=200, revealed=None):
+        """The page; `bound` is the mark form just refused, shown with what was typed;
+        `revealed` the item whose number the checker asked for, to call the household back."""
         marking = spotchecks.may_mark(self.request.user) and not self.spot_check.finished_at
         rows = []
         for item in items:
             form = None
             if marking:
                 form = bound if bound is not None and bound.prefix == f"item-{item.pk}" else mark_form(item)
-            rows.append({"item": item, "shown": shown(item), "form": form})
+            row = {"item": item, "shown": shown(item), "form": form}
+            if item == revealed:
+                row["callback_number"] = full_phone(item.record)
+            rows.append(row)
         return self.render(
             status=status,
             check=self.spot_check,
@@ -204,6 +207,28 @@ def shown(item):
         "finding": masked(item.finding, record),
         "callback_result": masked(item.callback_result, record),
     }
+
+
+def full_phone(record):
+    return record.household_phone or (str(record.resident.phone) if record.resident and record.resident.phone else "")
+
+
+class CallbackNumberView(CheckView):
+    """The checker asks for one household's whole number, to call it back: shown on this page
+    only, and logged against the record."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, item_pk):
+        self.spot_check = get_object_or_404(spotchecks.readable_checks(request.user), pk=pk)
+        if not spotchecks.may_mark(request.user) or self.spot_check.finished_at:
+            raise PermissionDenied
+        items = list(spotchecks.readable_items(self.spot_check, request.user))
+        item = next((item for item in items if item.pk == item_pk), None)
+        if item is None:
+            raise Http404
+        records.log([item.record], request.user, RecordAccess.Action.VIEWED, _("number shown for a callback"))
+        return self.render_items(items, revealed=item)
 
 
 class MarkView(CheckView):

@@ -123,6 +123,9 @@ def register_spot_check_urls():
         path("draw/", spotcheck_admin.DrawView.as_view(), name="draw"),
         path("<int:pk>/", spotcheck_admin.CheckView.as_view(), name="check"),
         path("<int:pk>/items/<int:item_pk>/", spotcheck_admin.MarkView.as_view(), name="mark"),
+        path(
+            "<int:pk>/items/<int:item_pk>/number/", spotcheck_admin.CallbackNumberView.as_view(), name="callback_number"
+        ),
         path("<int:pk>/finish/", spotcheck_admin.FinishView.as_view(), name="finish"),
         path("<int:pk>/workbook/", spotcheck_admin.WorkbookView.as_view(), name="workbook"),
     ]

@@ -336,6 +336,21 @@ def test_a_supervisor_draws_marks_and_finishes_in_the_admin(xhy, staffed, househ
     assert again["Location"] == check_url(check) and SpotCheck.objects.count() == 1
 
 
+def test_the_checker_gets_a_households_whole_number_to_call_back_and_that_is_logged(
+    xhy, staffed, household, quarter, supervisor
+):
+    check, _drawn_now = spotchecks.draw(xhy, quarter, per_staff=20, seed=4, by=supervisor)
+    item = check.items.get(visit=household)
+    number = reverse("spot_checks:callback_number", args=[check.pk, item.pk])
+
+    page = client_for(supervisor).post(number).content.decode()
+
+    assert f'href="tel:{household.household_phone}"' in page
+    assert "13800138" not in page  # the other sampled households' numbers (factories') stay masked
+    shown = RecordAccess.objects.filter(visit=household, by=supervisor, note="number shown for a callback")
+    assert shown.count() == 1
+
+
 def test_the_areas_lead_reads_and_downloads_their_own_check(xhy, finished, xhy_staff):
     lead = LeadUserFactory(area=xhy, username="xhy-lead")
     reader = client_for(lead)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from outreach.models import Visit
 from portal.localtime import at, local_day
@@ -55,7 +56,7 @@ def test_what_was_typed_survives_a_lost_signal_and_goes_once_sent(live_server, p
     page.fill("#id_household_name", "王秀英")
     page.fill("#id_found", FOUND)
     page.context.set_offline(True)
-    with pytest.raises(Exception):  # the stairwell: no signal, the browser cannot send
+    with pytest.raises(PlaywrightError):  # the stairwell: no signal, the browser cannot send
         page.locator("form[data-keep] button[type=submit]").click()
         page.wait_for_url("**/admin/records/visit/*/**", timeout=3000)
     page.context.set_offline(False)
