@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from outreach.models import Rating, ReceptionCase, RecordAccess, Visit
 from portal.areas import sees_every_area, staff_area
+from portal import sms
 from portal.localtime import local_day
 from portal.models import Building
 from portal.privacy import mask_name
@@ -128,6 +129,9 @@ def _save(record, staff, sensitive_consent):
         record.save()
         if not new:
             log([record], staff, RecordAccess.Action.CHANGED)
+        elif record.resident_id and record.resident.phone and record.resident.is_active:
+            phone = record.resident.phone
+            transaction.on_commit(lambda: sms.send(phone, "service_to_rate"))
     return record
 
 

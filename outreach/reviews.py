@@ -225,3 +225,15 @@ def today_visit_shifts(user, now=None):
         .select_related("building_from", "building_to")
         .order_by("start")
     )
+
+
+def today(user, now=None):
+    """A staff member's day so far: today's published home-visit shifts, and the visits and
+    reception cases they have recorded today."""
+    day = local_day(now or timezone.now())
+    start, end = days(day, day)
+    return {
+        "shifts": today_visit_shifts(user, now),
+        "visits": Visit.objects.filter(staff=user, at__gte=start, at__lt=end).count(),
+        "cases": ReceptionCase.objects.filter(staff=user, at__gte=start, at__lt=end).count(),
+    }

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from outreach import admin_views as views
-from outreach import record_admin, spotcheck_admin
+from outreach import record_admin, reviews, spotcheck_admin
 from outreach.models import Suggestion
 from portal.area_admin import NoUnusedViewsMixin
 from portal.areas import AreaPermissionPolicy, sees_every_area, staff_area
@@ -135,3 +136,24 @@ def register_spot_check_urls():
 @hooks.register("register_admin_menu_item")
 def register_spot_check_menu_item():
     return SpotCheckReadersMenuItem(_("Spot checks"), reverse("spot_checks:index"), icon_name="tasks", order=260)
+
+
+class TodayPanel(Component):
+    """On a staff member's dashboard: today's home visits as published, and what they have
+    recorded today, so that every visit is written down the same day."""
+
+    name = "outreach_today"
+    order = 80
+    template_name = "outreach/admin/today_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        return reviews.today(self.user)
+
+
+@hooks.register("construct_homepage_panels")
+def add_today_panel(request, panels):
+    if staff_area(request.user) is not None:
+        panels.append(TodayPanel(request.user))

@@ -97,6 +97,13 @@ TEMPLATES = {
         _("Suggestion %(number)s of %(area)s is 3 working days past its deadline of %(due)s."),
         {"number", "area", "due"},
     ),
+    "service_to_rate": (
+        _(
+            "Thank you for your time with the residents' committee today. Tell us how we did under "
+            "“Visits and reception cases” on the portal."
+        ),
+        set(),
+    ),
     "suggestion_answered": (
         _("Your suggestion %(number)s has been answered. Read the answer and tell us if it helped on the portal."),
         {"number"},

@@ -205,6 +205,26 @@ def test_a_record_cannot_be_dated_in_the_future_or_last_a_day(xhy_staff, buildin
     assert not Visit.objects.exists()
 
 
+def test_the_dashboard_shows_todays_home_visits_and_what_is_recorded(xhy_staff, todays_shift):
+    VisitFactory(staff=xhy_staff)
+    VisitFactory(staff=xhy_staff, at=timezone.now() - dt.timedelta(days=1))
+
+    html = client_for(xhy_staff).get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "14:00–16:00 5号楼" in html
+    assert "今天已记录：1 次走访，0 次接待" in html or "Recorded today: 1 home visits, 0 reception cases" in html
+
+
+def test_a_resident_with_an_account_is_texted_to_rate_the_visit(
+    xhy_staff, resident, building_5, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(xhy_staff).post(NEW_VISIT, visit_post(building=building_5.pk, resident_phone="13900000001"))
+        client_for(xhy_staff).post(NEW_VISIT, visit_post(building=building_5.pk))
+
+    assert [message.phone for message in sms_outbox] == [resident.phone]
+
+
 def test_a_visit_can_file_a_suggestion_for_the_household(xhy_staff, resident, building_5):
     parking = SuggestionCategory.objects.get(slug="parking")
 
