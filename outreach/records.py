@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.models import Rating, ReceptionCase, RecordAccess, Visit
-from portal.areas import sees_every_area, staff_area
 from portal import sms
+from portal.areas import sees_every_area, staff_area
 from portal.localtime import local_day
 from portal.models import Building
 from portal.privacy import mask_name
