@@ -166,10 +166,10 @@ def _staff_only(request):
     return area
 
 
-def household_of(record, user):
-    """The household as this user may see it: whole for who recorded it and the area's lead,
-    the building and a masked name for a supervisor."""
-    if records.may_change(user, record):
+def household_of(record, reader):
+    """The household as this reader (records.Reader) may see it: whole for who recorded it and
+    the area's lead, the building and a masked name for a supervisor."""
+    if reader.may_change(record):
         name = record.household_name or (record.resident.get_full_name() if record.resident else "")
         phone = record.household_phone or (record.resident.phone if record.resident else "")
         return {"where": record.household, "name": name, "phone": phone}
@@ -195,7 +195,8 @@ class RecordIndexView(AdminPageMixin, View):
             quarter = Quarter.parse(request.GET.get("quarter", ""))
         except ValueError:
             quarter = Quarter.of(today)
-        rows = records.readable(KINDS[kind], request.user).in_quarter(quarter).select_related("resident")
+        reader = records.Reader.of(request.user)
+        rows = reader.readable(KINDS[kind]).in_quarter(quarter).select_related("resident")
         if kind == "case":
             rows = rows.select_related("service")
         page = Paginator(rows, self.per_page).get_page(request.GET.get("p"))
@@ -203,7 +204,7 @@ class RecordIndexView(AdminPageMixin, View):
             "kind": kind,
             "quarter": quarter,
             "page": page,
-            "rows": [(record, household_of(record, request.user)) for record in page],
+            "rows": [(record, household_of(record, reader)) for record in page],
             "may_record": staff_area(request.user) is not None,
         }
         return TemplateResponse(request, self.template_name, self.get_context_data(**context))
@@ -301,17 +302,18 @@ class RecordDetailView(AdminPageMixin, View):
     def get(self, request, kind, pk, form=None, status=200):
         if kind not in KINDS:
             raise Http404
-        record = get_object_or_404(records.readable(KINDS[kind], request.user).select_related("resident"), pk=pk)
+        reader = records.Reader.of(request.user)
+        record = get_object_or_404(reader.readable(KINDS[kind]).select_related("resident"), pk=pk)
         self.record = record
-        show_sensitive = bool(record.sensitive) and records.may_see_sensitive(request.user, record)
+        show_sensitive = bool(record.sensitive) and reader.may_see_sensitive(record)
         records.log([record], request.user, Access.VIEWED)
         if show_sensitive:
             records.log([record], request.user, Access.SENSITIVE)
-        may_change = records.may_change(request.user, record)
+        may_change = reader.may_change(record)
         context = {
             "record": record,
             "kind": kind,
-            "household": household_of(record, request.user),
+            "household": household_of(record, reader),
             "show_sensitive": show_sensitive,
             "may_change": may_change,
             "rating_form": form or (CallbackRatingForm() if may_change and not record.rated_at else None),

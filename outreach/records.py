@@ -7,6 +7,8 @@
 - Every opening and export is a ``RecordAccess`` row (docs/architecture.md, personal data).
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,30 +30,55 @@ def is_lead(user, area):
     return bool(area.lead_group_id) and user.groups.filter(pk=area.lead_group_id).exists()
 
 
+@dataclass(frozen=True)
+class Reader:
+    """What a user is to the records, asked once per request: the area whose staff they are,
+    whether they lead it, whether they read every area."""
+
+    user: object
+    area: object
+    lead: bool
+    every_area: bool
+
+    @classmethod
+    def of(cls, user):
+        if not user.is_authenticated or not user.is_active:
+            return cls(user, None, False, False)
+        area = staff_area(user)
+        return cls(user, area, bool(area) and is_lead(user, area), sees_every_area(user))
+
+    def readable(self, model):
+        records = model.objects.select_related("area", "staff", "building")
+        if self.every_area:
+            return records
+        if self.area is None:
+            return records.none()
+        if self.lead:
+            return records.filter(area=self.area)
+        return records.filter(area=self.area, staff=self.user)
+
+    def may_change(self, record):
+        """The staff member who recorded it, and the area's lead; supervisors only read."""
+        if self.area is None or self.area.pk != record.area_id:
+            return False
+        return record.staff_id == self.user.pk or self.lead
+
+    def may_see_sensitive(self, record):
+        return self.may_change(record)
+
+
 def readable(model, user):
     """The records of `model` (Visit or ReceptionCase) the user may read."""
-    records = model.objects.select_related("area", "staff", "building")
-    if not user.is_authenticated or not user.is_active:
-        return records.none()
-    if sees_every_area(user):
-        return records
-    area = staff_area(user)
-    if area is None:
-        return records.none()
-    if is_lead(user, area):
-        return records.filter(area=area)
-    return records.filter(area=area, staff=user)
+    return Reader.of(user).readable(model)
 
 
 def may_change(user, record):
-    """The staff member who recorded it, and the area's lead; supervisors only read."""
-    if staff_area(user) is None or staff_area(user).pk != record.area_id:
-        return False
-    return record.staff_id == user.pk or is_lead(user, record.area)
+    return Reader.of(user).may_change(record)
 
 
 def may_see_sensitive(user, record):
-    return record.staff_id == user.pk or (staff_area(user) is not None and is_lead(user, record.area))
+    """Only who recorded it and the area's lead (never a supervisor)."""
+    return Reader.of(user).may_see_sensitive(record)
 
 
 def log(records, by, action, note=""):

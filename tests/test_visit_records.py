@@ -6,6 +6,8 @@ another area, no resident and nobody signed out reaches a record."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +17,14 @@ from portal.localtime import at, local_day
 from portal.models import Building
 from portal.refusals import Refused
 from staff.models import Duty, ScheduleWeek, Shift
-from tests.factories import LeadUserFactory, ResidentFactory, StaffMemberFactory, StaffUserFactory, VisitFactory
+from tests.factories import (
+    LeadUserFactory,
+    ReceptionCaseFactory,
+    ResidentFactory,
+    StaffMemberFactory,
+    StaffUserFactory,
+    VisitFactory,
+)
 from tests.helpers import client_for
 
 Access = RecordAccess.Action
@@ -276,3 +285,22 @@ def test_the_resident_rates_their_visit_once_and_staff_record_a_callback_rating(
     assert (rated_online.rating, rated_online.rated_on_callback) == ("satisfied", False)
     assert (by_phone.rating, by_phone.rated_on_callback) == ("fair", True)
     assert other.status_code == 404 and someone_else.rating == ""
+
+
+@pytest.mark.parametrize("kind", ["visit", "case"])
+def test_the_lists_cost_the_same_queries_for_2_records_as_for_30(kind, lead, xhy_staff, colleague):
+    factory = VisitFactory if kind == "visit" else ReceptionCaseFactory
+    client = client_for(lead)
+    url = f"{reverse('outreach_records:index')}?kind={kind}"
+    factory.create_batch(2, staff=xhy_staff, resident=ResidentFactory(area=xhy_staff.area))
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    factory.create_batch(14, staff=xhy_staff, resident=ResidentFactory(area=xhy_staff.area, phone="+8613900000055"))
+    factory.create_batch(14, staff=colleague)
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+
+    assert len(response.context["rows"]) == 30
+    assert len(many) == len(few)
