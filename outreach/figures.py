@@ -3,12 +3,12 @@ accepted and answered on time, the median working days each took, and how satisf
 were. Every rate comes with the counts behind it ("2 of 3"), so a rate over three suggestions
 says so.
 
-The database counts (one aggregate query), and groups the suggestions by the Shanghai days they
-were received and accepted or answered (one query each): the working days between two days are
-counted once per pair of days, however many suggestions share it, so a busy month costs no more
-than a quiet one."""
+The database counts (one aggregate query) and groups the suggestions by the Shanghai days they
+were received, accepted and answered (one more): the working days between two days are counted
+once, however many suggestions share them, so a busy month costs no more than a quiet one."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
@@ -77,15 +77,18 @@ def counts(received, today):
     )
 
 
-def working_days_taken(received, done_day, calendar):
-    """(working days, how many suggestions took them) for each pair of received and `done_day`
-    days, as portal.workdays counts them."""
-    pairs = (
-        received.filter(**{f"{done_day}__isnull": False})
-        .values("received_day", done_day)
-        .annotate(suggestions=Count("pk"))
-    )
-    return [(working_days_between(row["received_day"], row[done_day], calendar), row["suggestions"]) for row in pairs]
+def working_days_taken(received, calendar):
+    """How many working days the suggestions took to be accepted and to be answered, as two lists
+    of (working days, how many suggestions took them): one row per received, accepted and
+    answered day, and the working days between two days counted once (portal.workdays)."""
+    rows = received.values("received_day", "accepted_day", "answered_day").annotate(suggestions=Count("pk"))
+    between = functools.cache(lambda start, end: working_days_between(start, end, calendar))
+    to_accept, to_answer = [], []
+    for row in rows:
+        for done, taken in (("accepted_day", to_accept), ("answered_day", to_answer)):
+            if row[done] is not None:
+                taken.append((between(row["received_day"], row[done]), row["suggestions"]))
+    return to_accept, to_answer
 
 
 def median(taken):
@@ -111,9 +114,7 @@ def month_figures(area, month, today):
     `today`: "on time" is out of those done, plus those still waiting past their day."""
     received = received_in(area, month)
     counted = counts(received, today)
-    calendar = Calendar()
-    to_accept = working_days_taken(received, "accepted_day", calendar)
-    to_answer = working_days_taken(received, "answered_day", calendar)
+    to_accept, to_answer = working_days_taken(received, Calendar())
     return MonthFigures(
         month=month,
         received=counted["received"],
