@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from outreach.models import Suggestion
 from portal.localtime import at
-from tests.factories import LeadUserFactory
 from tests.helpers import client_for
 
 Status = Suggestion.Status
 BUDGET = 15
 
-# The states they are in, in turn: waiting, worked on, answered and rated, done, refused, passed on.
+# The states they are in, in turn: waiting, accepted, worked on, answered, rated (satisfied or not) and
+# closed, refused, passed on.
 STATES = [
     {"status": Status.SUBMITTED},
     {"status": Status.ACCEPTED, "accepted": 1},
@@ -46,7 +46,8 @@ def file_many(area, category, count, first=0):
     month = last_month()
     rows = []
     for index, state in zip(range(first, first + count), itertools.cycle(STATES), strict=False):
-        received = at(month + dt.timedelta(days=index % 28), dt.time(9, index % 60))
+        # By the 20th, so that even December's are answered within the year (one year of holidays read).
+        received = at(month + dt.timedelta(days=index % 20), dt.time(9, index % 60))
         state = dict(state)
         accepted, answered = state.pop("accepted", None), state.pop("answered", None)
         public = index % 2 == 0
@@ -103,11 +104,10 @@ def test_the_board_costs_the_same_for_three_suggestions_as_for_a_thousand(xhy, p
     assert "<dd>1000</dd>" in page  # last month's figures count every one
 
 
-@pytest.fixture(params=["staff", "lead", "supervisor"])
-def reader(request, xhy):
-    if request.param == "lead":
-        return LeadUserFactory(area=xhy, username="xhy-lead")
-    return request.getfixturevalue({"staff": "xhy_staff", "supervisor": "supervisor"}[request.param])
+@pytest.fixture(params=["xhy_staff", "xhy_lead", "supervisor"])
+def reader(request):
+    """Who reads the inbox: 徐汇苑's staff, its lead, and the supervisor (every area's)."""
+    return request.getfixturevalue(request.param)
 
 
 def test_the_inbox_costs_the_same_for_three_suggestions_as_for_a_thousand(xhy, parking, reader):
