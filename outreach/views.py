@@ -53,6 +53,7 @@ def board(request):
         {
             "area": area,
             "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "figures": month_figures(area, month, today),
             "previous_month": previous_month,
             "next_month": next_month if next_month <= today else None,

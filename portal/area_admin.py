@@ -192,6 +192,8 @@ class PageBoundaryMiddleware:
         places = {named[name] for name in PAGE_KWARGS[2:] if name in named}
         if url_name == "wagtailadmin_choose_page_chosen_multiple":
             acted_on |= {int(value) for value in request.GET.getlist("id") if is_id(value)}
+        if not acted_on and not places:
+            return None  # no page named: nothing to look up (an inbox or a listing costs no page queries)
         pages = choosable_pages(request) if url_name in CHOOSER_URL_NAMES else reachable_pages(request.user)
         if acted_on and pages.filter(depth__gt=1, pk__in=acted_on).count() != len(acted_on):
             raise PermissionDenied

@@ -393,3 +393,38 @@ def force_login_is_verified(monkeypatch):
         session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+# Suggestions (outreach): the categories the migration made, and the people around them.
+
+
+@pytest.fixture
+def parking(db):
+    """停车: accepted within 1 working day, answered within 5, not extendable (the migration's defaults)."""
+    from outreach.models import SuggestionCategory
+
+    return SuggestionCategory.objects.get(slug="parking")
+
+
+@pytest.fixture
+def repairs(db):
+    """设施维修: answered within 15 working days, which the lead may extend once."""
+    from outreach.models import SuggestionCategory
+
+    return SuggestionCategory.objects.get(slug="repairs")
+
+
+@pytest.fixture
+def neighbour(request, xhy):
+    """Another confirmed resident of 徐汇苑居民区, next door to `resident`: 13900000002 (the demo's second)."""
+    if from_demo(request):
+        return User.objects.get(phone="+8613900000002")
+    return factories.ResidentFactory(area=xhy, phone="+8613900000002")
+
+
+@pytest.fixture
+def xhy_lead(request, xhy):
+    """徐汇苑居民区's lead, 陈立平 ("xhy-lead"): staff who also approve notices and extend deadlines."""
+    if from_demo(request):
+        return User.objects.get(username="xhy-lead")
+    return factories.LeadUserFactory(area=xhy, username="xhy-lead")

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.localtime import at
 from portal.models import Holiday, User
 
 
@@ -25,6 +26,11 @@ def refused(response):
     return response.status_code in (403, 404) or (
         response.status_code == 302 and response["Location"] in (reverse("wagtailadmin_home"), "/")
     )
+
+
+def moment(day, time="10:00"):
+    """That day at that time in Shanghai (10:00 unless given), as an aware datetime."""
+    return at(day, dt.time.fromisoformat(time))
 
 
 def quiet_monday(days_ahead):

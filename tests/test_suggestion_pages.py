@@ -3,25 +3,14 @@ answer, and the area's public board with the month's figures."""
 
 import datetime as dt
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from outreach import suggestions
 from outreach.figures import Rate, month_figures
-from outreach.models import Suggestion, SuggestionCategory
-from portal.localtime import at
+from outreach.models import Suggestion
 from tests.factories import ResidentFactory
-from tests.helpers import client_for
-
-
-@pytest.fixture
-def parking(db):
-    return SuggestionCategory.objects.get(slug="parking")
-
-
-def moment(day, time="10:00"):
-    return at(day, dt.time.fromisoformat(time))
+from tests.helpers import client_for, moment
 
 
 def test_signed_out_visitors_read_the_board_and_are_asked_to_sign_in_to_file(client, xhy):
@@ -49,9 +38,8 @@ def test_a_resident_files_one_and_sees_its_number_and_dates(resident, parking):
     assert suggestion.number in me.get("/suggestions/mine/").content.decode()
 
 
-def test_another_resident_and_another_area_cannot_reach_it(resident, xhy, wanliu, parking):
+def test_another_resident_and_another_area_cannot_reach_it(resident, neighbour, xhy, wanliu, parking):
     suggestion = suggestions.submit(area=xhy, category=parking, text="车棚", resident=resident)
-    neighbour = ResidentFactory(area=xhy, phone="+8613900000002")
     assert client_for(neighbour).get(f"/suggestions/{suggestion.pk}/").status_code == 404
     assert suggestion.number not in client_for(neighbour).get("/suggestions/mine/").content.decode()
     elsewhere = ResidentFactory(area=wanliu, phone="+8613900000003")

@@ -1,16 +1,9 @@
 """Similar suggestions offered before filing (outreach/similar.py), and supporting one instead."""
 
-import pytest
-
 from outreach import suggestions
-from outreach.models import Suggestion, SuggestionCategory
+from outreach.models import Suggestion
 from outreach.similar import similar
 from tests.helpers import client_for
-
-
-@pytest.fixture
-def parking(db):
-    return SuggestionCategory.objects.get(slug="parking")
 
 
 def on_board(area, category, wording, **fields):

@@ -8,30 +8,14 @@ import pytest
 from django.utils import timezone
 
 from outreach import suggestions
-from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
-from portal.localtime import at
+from outreach.models import Suggestion, SuggestionEvent
 from portal.models import Holiday
 from tests.factories import LeadUserFactory, ResidentFactory
+from tests.helpers import moment
 
 Status = Suggestion.Status
 Action = SuggestionEvent.Action
 DAY_OFF, WORKDAY = Holiday.Kind.DAY_OFF, Holiday.Kind.WORKDAY
-
-
-def moment(day, time="10:00"):
-    return at(day, dt.time.fromisoformat(time))
-
-
-@pytest.fixture
-def parking(db):
-    """停车: accepted within 1 working day, answered within 5, not extendable (the migration's defaults)."""
-    return SuggestionCategory.objects.get(slug="parking")
-
-
-@pytest.fixture
-def repairs(db):
-    """设施维修: answered within 15 working days, which the lead may extend once."""
-    return SuggestionCategory.objects.get(slug="repairs")
 
 
 @pytest.fixture
@@ -177,8 +161,7 @@ def test_an_unsatisfied_resident_sends_it_back_with_a_new_answer_deadline(
     assert Suggestion.objects.get(pk=suggestion.pk).status == Status.CLOSED
 
 
-def test_the_lead_extends_a_repair_once_with_a_reason(xhy, repairs, parking, xhy_staff):
-    lead = LeadUserFactory(area=xhy, username="xhy-lead")
+def test_the_lead_extends_a_repair_once_with_a_reason(xhy, repairs, parking, xhy_staff, xhy_lead):
     repair = file(xhy, repairs, received=moment(dt.date(2027, 3, 1)), text="2号楼电梯按钮失灵")  # a Monday
     assert repair.answer_due == dt.date(2027, 3, 22)  # 15 working days (2027 has no holidays entered here)
 
@@ -186,16 +169,16 @@ def test_the_lead_extends_a_repair_once_with_a_reason(xhy, repairs, parking, xhy
         suggestions.extend(repair, xhy_staff, "等配件")
     assert refused.value.status == 403
     with pytest.raises(suggestions.SuggestionRefused) as refused:
-        suggestions.extend(repair, lead, "")
+        suggestions.extend(repair, xhy_lead, "")
     assert "extension_reason" in refused.value.errors
 
-    suggestions.extend(repair, lead, "电梯配件需从厂家订购")
+    suggestions.extend(repair, xhy_lead, "电梯配件需从厂家订购")
     repair.refresh_from_db()
     assert repair.answer_due == dt.date(2027, 4, 12)  # 30 working days
     with pytest.raises(suggestions.SuggestionRefused):
-        suggestions.extend(repair, lead, "再等等")
+        suggestions.extend(repair, xhy_lead, "再等等")
     with pytest.raises(suggestions.SuggestionRefused):
-        suggestions.extend(file(xhy, parking), lead, "停车不可延期")
+        suggestions.extend(file(xhy, parking), xhy_lead, "停车不可延期")
 
 
 def test_unrated_answers_close_themselves_after_seven_days(xhy, parking, resident, xhy_staff):
@@ -211,9 +194,8 @@ def test_unrated_answers_close_themselves_after_seven_days(xhy, parking, residen
 
 
 def test_supporters_hear_the_answer_too(
-    xhy, parking, resident, xhy_staff, sms_outbox, django_capture_on_commit_callbacks
+    xhy, parking, resident, neighbour, xhy_staff, sms_outbox, django_capture_on_commit_callbacks
 ):
-    neighbour = ResidentFactory(area=xhy, phone="+8613900000002")
     suggestion = file(xhy, parking, resident)
     suggestion.followers.add(neighbour)
     suggestions.accept(suggestion, xhy_staff)
@@ -299,9 +281,8 @@ def test_the_timer_command_closes_and_reminds(xhy, parking, resident, xhy_staff)
 
 
 def test_a_resident_supports_one_and_staff_merge_a_duplicate(
-    xhy, wanliu, parking, resident, xhy_staff, sms_outbox, django_capture_on_commit_callbacks
+    xhy, wanliu, parking, resident, neighbour, xhy_staff, sms_outbox, django_capture_on_commit_callbacks
 ):
-    neighbour = ResidentFactory(area=xhy, phone="+8613900000002")
     other = ResidentFactory(area=xhy, phone="+8613900000003")
     original = file(xhy, parking, resident)
     duplicate = file(xhy, parking, other, text="车棚太乱了")

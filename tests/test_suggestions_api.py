@@ -7,9 +7,8 @@ import pytest
 from django.test import Client
 
 from outreach import suggestions
-from outreach.models import Suggestion, SuggestionCategory
+from outreach.models import Suggestion
 from portal.models import ApiToken
-from tests.factories import ResidentFactory
 
 
 def client_of(user, language="zh-hans"):
@@ -24,11 +23,6 @@ def post(client, path, body):
 @pytest.fixture
 def me(resident):
     return client_of(resident)
-
-
-@pytest.fixture
-def neighbour(xhy):
-    return ResidentFactory(area=xhy, phone="+8613900000002")
 
 
 def test_the_categories_say_how_many_working_days_each_takes(client, db):
@@ -88,8 +82,7 @@ def test_signed_out_callers_get_401(client, db):
     assert client.get("/api/v1/suggestions/1").status_code == 401
 
 
-def test_residents_see_only_their_own_and_those_they_support(me, resident, neighbour, xhy, xhy_staff):
-    parking = SuggestionCategory.objects.get(slug="parking")
+def test_residents_see_only_their_own_and_those_they_support(me, resident, neighbour, xhy, parking, xhy_staff):
     mine = suggestions.submit(area=xhy, category=parking, text="我的建议", resident=resident)
     theirs = suggestions.submit(area=xhy, category=parking, text="邻居的建议", resident=neighbour)
     supported = suggestions.submit(area=xhy, category=parking, text="我也赞同", resident=neighbour)
@@ -105,8 +98,7 @@ def test_residents_see_only_their_own_and_those_they_support(me, resident, neigh
     assert "内部备注" not in json.dumps(one, ensure_ascii=False)
 
 
-def test_rating_waits_for_the_answer_and_only_the_filer_rates(me, resident, neighbour, xhy, xhy_staff):
-    parking = SuggestionCategory.objects.get(slug="parking")
+def test_rating_waits_for_the_answer_and_only_the_filer_rates(me, resident, neighbour, xhy, parking, xhy_staff):
     suggestion = suggestions.submit(area=xhy, category=parking, text="车棚", resident=resident)
     suggestion.followers.add(neighbour)
     early = post(me, f"/suggestions/{suggestion.pk}/rating", {"rating": "satisfied"})
@@ -123,8 +115,7 @@ def test_rating_waits_for_the_answer_and_only_the_filer_rates(me, resident, neig
     assert rated.json()["status"] == "closed" and rated.json()["can_rate"] is False
 
 
-def test_the_public_board_shows_the_hosts_area_approved_wording_and_no_names(xhy, wanliu, resident, xhy_staff):
-    parking = SuggestionCategory.objects.get(slug="parking")
+def test_the_public_board_shows_the_hosts_area_approved_wording_and_no_names(xhy, wanliu, resident, parking, xhy_staff):
     shown = suggestions.submit(
         area=xhy, category=parking, text="王秀英：5号楼车棚乱停，电话13900000001", resident=resident, public=True
     )
