@@ -13,10 +13,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from outreach import admin_views as views
-from outreach import record_admin, reviews, spotcheck_admin
+from outreach import record_admin, reviews, spotcheck_admin, spotchecks
 from outreach.models import Suggestion
 from portal.area_admin import NoUnusedViewsMixin
-from portal.areas import AreaPermissionPolicy, sees_every_area, staff_area
+from portal.areas import AreaPermissionPolicy, request_staff_area, sees_every_area
 
 register_permission_policy(Suggestion, AreaPermissionPolicy(Suggestion, "area"))
 
@@ -76,12 +76,12 @@ class StaffMenuItem(MenuItem):
     """For the area's staff (who record) and the supervisors (who read)."""
 
     def is_shown(self, request):
-        return staff_area(request.user) is not None or sees_every_area(request.user)
+        return request_staff_area(request) is not None or sees_every_area(request.user)
 
 
 class RecordingMenuItem(MenuItem):
     def is_shown(self, request):
-        return staff_area(request.user) is not None
+        return request_staff_area(request) is not None
 
 
 class SupervisorMenuItem(MenuItem):
@@ -91,7 +91,7 @@ class SupervisorMenuItem(MenuItem):
 
 class RecordsMenuItem(SubmenuMenuItem):
     def is_shown(self, request):
-        return staff_area(request.user) is not None or sees_every_area(request.user)
+        return request_staff_area(request) is not None or sees_every_area(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -114,7 +114,7 @@ def register_records_menu():
 
 class SpotCheckReadersMenuItem(MenuItem):
     def is_shown(self, request):
-        return spotcheck_admin.reads_checks(request.user)
+        return spotchecks.may_draw(request.user) or request_staff_area(request) is not None
 
 
 @hooks.register("register_admin_urls")
@@ -155,5 +155,5 @@ class TodayPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_today_panel(request, panels):
-    if staff_area(request.user) is not None:
+    if request_staff_area(request) is not None:
         panels.append(TodayPanel(request.user))

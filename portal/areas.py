@@ -41,6 +41,13 @@ def staff_area(user):
     return Area.objects.filter(pk=user.area_id, staff_group__user=user).first()
 
 
+def request_staff_area(request):
+    """staff_area(request.user), asked once per request: every menu item asks it."""
+    if not hasattr(request, "_portal_staff_area"):
+        request._portal_staff_area = staff_area(request.user)
+    return request._portal_staff_area
+
+
 def may_change_in_area(user, model, action, area):
     """Whether the user may `action` (add, change) the model's rows of this area."""
     if not policy(model).user_has_permission(user, action):

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from portal import admin_auth, area_admin, residents_admin, two_factor
-from portal.areas import staff_area
+from portal.areas import request_staff_area
 from portal.models import Area
 
 
@@ -103,7 +103,7 @@ def register_resident_urls():
 
 class ResidentsMenuItem(MenuItem):
     def is_shown(self, request):
-        return staff_area(request.user) is not None
+        return request_staff_area(request) is not None
 
 
 @hooks.register("register_admin_menu_item")
