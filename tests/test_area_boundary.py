@@ -22,7 +22,7 @@ from booking import rules
 from booking.models import Room
 from home.models import ContentPage
 from outreach import suggestions
-from outreach.models import SuggestionCategory
+from outreach.models import SpotCheck, SpotCheckItem, SuggestionCategory
 from portal.models import Area, User
 from staff.models import StaffMember
 from tests import walker
@@ -137,9 +137,12 @@ def markers(xhy, both_areas, piano, resident):
     xhy_staff = User.objects.get(username="xhy-staff")
     visit = VisitFactory(staff=xhy_staff, found=f"走访 {SEARCH} {MARKER}", household_name=MARKER)
     case = ReceptionCaseFactory(staff=xhy_staff, note=f"接待 {SEARCH} {MARKER}", household_name=MARKER)
+    check = SpotCheck.objects.create(area=xhy, quarter="2026Q1", seed=1, finished_at=timezone.now())
+    checked = VisitFactory(staff=xhy_staff, household_name="王秀英")
+    SpotCheckItem.objects.create(spot_check=check, staff=xhy_staff, visit=checked, verdict="problem", finding=MARKER)
     # 宛六's records, so its lists have rows.
     VisitFactory(staff=User.objects.get(username="wl-staff"), found="宛六走访")
-    return [draft, image, document, room, member, session, booking, suggestion, visit, case]
+    return [draft, image, document, room, member, session, booking, suggestion, visit, case, check]
 
 
 BULK_ACTIONS = ("delete", "publish", "unpublish", "move", "add_tags", "add_to_collection")
@@ -195,7 +198,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
     """The walk above would pass trivially if the markers could not be seen at all."""
     client = Client()
     client.force_login(User.objects.get(username="xhy-staff"))
-    draft, image, document, room, member, session, booking, suggestion, visit, case = markers
+    draft, image, document, room, member, session, booking, suggestion, visit, case, check = markers
     seen = [
         f"/admin/pages/{draft.pk}/edit/",
         f"/admin/images/{image.pk}/",
@@ -207,6 +210,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
         f"/admin/suggestions/{suggestion.pk}/",
         f"/admin/records/visit/{visit.pk}/",
         f"/admin/records/case/{case.pk}/",
+        f"/admin/spot-checks/{check.pk}/",
     ]
     for url in seen:
         response = client.get(url)
