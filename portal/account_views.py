@@ -30,6 +30,7 @@ def my_data(request):
         "version": settings.PRIVACY_NOTICE_VERSION,
         "paused_until": paused_until,
         "apps": request.user.resident_tokens.active().order_by("-created_at"),
+        "sections": privacy.page_sections(request.user),
     }
     return render(request, "account/my_data.html", context)
 
