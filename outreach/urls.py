@@ -11,4 +11,5 @@ urlpatterns = [
     path("suggestions/<int:pk>/", views.detail, name="suggestion"),
     path("suggestions/<int:pk>/rate/", views.rate, name="rate"),
     path("suggestions/<int:pk>/support/", views.support, name="support"),
+    path("accounts/me/corrections/", views.ask_correction, name="ask_correction"),
 ]

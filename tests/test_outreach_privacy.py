@@ -1,0 +1,210 @@
+"""A resident's rights over the committee's own records: "My data" and the download show the
+suggestions, visits, reception cases and ratings that concern them and nobody else's; they ask
+for a correction and the area's staff (only theirs) reply; and the retention timer anonymises
+what has been kept long enough (outreach/privacy.py, outreach/corrections.py,
+outreach/correction_admin.py, outreach/retention.py)."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from outreach import records, suggestions
+from outreach.models import CorrectionRequest, RecordAccess, SuggestionCategory
+from portal.privacy import mask_name
+from tests.factories import ReceptionCaseFactory, ResidentFactory, SupervisorFactory, VisitFactory
+from tests.helpers import client_for, refused
+
+
+@pytest.fixture
+def parking(db):
+    return SuggestionCategory.objects.get(slug="parking")
+
+
+@pytest.fixture
+def neighbour(xhy):
+    """Another resident of 徐汇苑: 李桂兰, 13900000002."""
+    return ResidentFactory(area=xhy, phone="+8613900000002", last_name="李", first_name="桂兰")
+
+
+@pytest.fixture
+def records_of_both(resident, neighbour, xhy, xhy_staff, parking):
+    """For the resident: a suggestion answered and rated, a visit with a sensitive detail they
+    agreed to and their rating, a reception case; they support the neighbour's public suggestion.
+    For the neighbour: their own suggestion, and a visit."""
+    own = suggestions.submit(
+        area=xhy, category=parking, text="车棚电动车乱停", place="5号楼东侧车棚", resident=resident
+    )
+    suggestions.accept(own, xhy_staff)
+    suggestions.answer(own, xhy_staff, "已通知物业每周清理")
+    suggestions.rate(own, resident, "satisfied", "清理得很快")
+    theirs = suggestions.submit(area=xhy, category=parking, text="李家门口私装地锁", resident=neighbour, public=True)
+    suggestions.approve_wording(theirs, xhy_staff, "某楼门口私装地锁")
+    suggestions.follow(theirs, resident)
+    visit = VisitFactory(
+        staff=xhy_staff,
+        resident=resident,
+        household_name="王秀英",
+        found="厨房水管漏水，已联系物业",
+        follow_up="下周回访看维修情况",
+        sensitive="高血压，每天服药",
+        sensitive_consent_at=timezone.now(),
+    )
+    records.rate(visit, resident, "fair", "来得有点晚")
+    case = ReceptionCaseFactory(staff=xhy_staff, resident=resident, note="咨询长护险申请材料")
+    other_visit = VisitFactory(staff=xhy_staff, resident=neighbour, household_name="李桂兰", found="邻居家漏水到楼下")
+    return {"own": own, "theirs": theirs, "visit": visit, "case": case, "other_visit": other_visit}
+
+
+# "My data" and the download
+
+
+def test_my_data_shows_the_residents_suggestions_visits_and_ratings_and_nobody_elses(resident, records_of_both):
+    page = client_for(resident).get("/en/accounts/me/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    own, theirs = records_of_both["own"], records_of_both["theirs"]
+    for shown in (
+        own.number,
+        "车棚电动车乱停",
+        "已通知物业每周清理",
+        "清理得很快",
+        theirs.number,  # one they support
+        "厨房水管漏水，已联系物业",
+        "下周回访看维修情况",
+        "高血压，每天服药",  # about them, with their consent
+        "来得有点晚",
+        "咨询长护险申请材料",
+    ):
+        assert shown in body, shown
+    for hidden in ("李家门口私装地锁", "邻居家漏水到楼下", "李桂兰"):
+        assert hidden not in body, hidden
+
+
+def test_the_download_holds_the_records_and_logs_handing_them_out(resident, neighbour, records_of_both):
+    response = client_for(resident).get("/accounts/me/download/")
+    assert "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    own, theirs, visit = records_of_both["own"], records_of_both["theirs"], records_of_both["visit"]
+    [filed] = data["suggestions"]
+    assert (filed["number"], filed["text"], filed["place"]) == (own.number, "车棚电动车乱停", "5号楼东侧车棚")
+    assert filed["answer"] == "已通知物业每周清理" and filed["your_rating"]["comment"] == "清理得很快"
+    [supported] = data["suggestions_supported"]
+    assert supported["number"] == theirs.number and supported["public_wording"] == "某楼门口私装地锁"
+    [home_visit] = data["home_visits"]
+    assert home_visit["found"] == "厨房水管漏水，已联系物业" and home_visit["follow_up"] == "下周回访看维修情况"
+    assert home_visit["sensitive_details"]["details"] == "高血压，每天服药"
+    assert home_visit["your_rating"]["comment"] == "来得有点晚"
+    [case] = data["reception_cases"]
+    assert case["what_was_asked_and_done"] == "咨询长护险申请材料"
+    assert data["correction_requests"] == []
+    text = response.content.decode()
+    for hidden in ("李家门口私装地锁", "邻居家漏水到楼下", "李桂兰"):
+        assert hidden not in text, hidden
+
+    exported = RecordAccess.objects.filter(action=RecordAccess.Action.EXPORTED, by=resident)
+    assert {(row.visit_id, row.case_id) for row in exported} == {(visit.pk, None), (None, records_of_both["case"].pk)}
+    assert not RecordAccess.objects.filter(visit=records_of_both["other_visit"]).exists()
+
+    others = json.loads(client_for(neighbour).get("/accounts/me/download/").content)
+    assert [s["number"] for s in others["suggestions"]] == [theirs.number]
+    assert [v["found"] for v in others["home_visits"]] == ["邻居家漏水到楼下"]
+    assert others["suggestions_supported"] == [] and others["reception_cases"] == []
+
+
+def test_a_resident_with_no_records_is_told_so(resident):
+    body = client_for(resident).get("/en/accounts/me/").content.decode()
+    assert "You have made no suggestions yet." in body
+    assert "No home visit or reception case is recorded for your account." in body
+    data = json.loads(client_for(resident).get("/accounts/me/download/").content)
+    assert data["suggestions"] == data["home_visits"] == data["reception_cases"] == []
+
+
+# Asking for a correction
+
+
+def test_a_resident_asks_for_a_correction_and_reads_the_reply(
+    resident, xhy, xhy_staff, sms_outbox, django_capture_on_commit_callbacks
+):
+    me = client_for(resident)
+    assert 'action="/en/accounts/me/corrections/"' in me.get("/en/accounts/me/").content.decode()
+
+    empty = me.post("/en/accounts/me/corrections/", {"text": "   "})
+    assert empty.status_code == 400 and "Please say what should be corrected." in empty.content.decode()
+    too_long = "走访记录里写错了" * 251  # 2008 characters
+    long = me.post("/en/accounts/me/corrections/", {"text": too_long})
+    assert long.status_code == 400 and too_long in long.content.decode()  # what was typed stays
+    assert "no-store" in long["Cache-Control"]
+    assert not CorrectionRequest.objects.exists()
+
+    sent = me.post("/en/accounts/me/corrections/", {"text": "3月5日的走访记录里房号写成了302室，应为301室"})
+    assert sent.status_code == 302 and sent["Location"] == "/en/accounts/me/#corrections"
+    correction = CorrectionRequest.objects.get()
+    assert (correction.area, correction.resident, correction.handled_at) == (xhy, resident, None)
+    assert "Waiting for a reply" in me.get("/en/accounts/me/").content.decode()
+
+    staff = client_for(xhy_staff)
+    listing = staff.get("/admin/corrections/").content.decode()
+    name = resident.get_full_name()
+    assert "3月5日的走访记录" in listing and mask_name(name) in listing and name not in listing
+    page = staff.get(f"/admin/corrections/{correction.pk}/")
+    assert page.status_code == 200 and "139****0001" in page.content.decode()
+    blank = staff.post(f"/admin/corrections/{correction.pk}/reply/", {"reply": ""})
+    assert blank.status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = staff.post(f"/admin/corrections/{correction.pk}/reply/", {"reply": "已改为301室，谢谢指正"})
+    assert answered.status_code == 302
+    correction.refresh_from_db()
+    assert correction.handled_by == xhy_staff and correction.reply == "已改为301室，谢谢指正"
+    assert [message.template for message in sms_outbox] == ["correction_answered"]
+    assert [message.phone for message in sms_outbox] == ["+8613900000001"]
+
+    mine = me.get("/en/accounts/me/").content.decode()
+    assert "已改为301室，谢谢指正" in mine and "Waiting for a reply" not in mine
+    data = json.loads(me.get("/accounts/me/download/").content)
+    assert data["correction_requests"][0]["reply"] == "已改为301室，谢谢指正"
+    again = staff.post(f"/admin/corrections/{correction.pk}/reply/", {"reply": "再改一次"})
+    assert again.status_code == 302
+    correction.refresh_from_db()
+    assert correction.reply == "已改为301室，谢谢指正"
+
+
+def test_only_the_residents_own_area_staff_see_and_answer_a_request(resident, xhy, wanliu, wanliu_staff):
+    correction = CorrectionRequest.objects.create(area=xhy, resident=resident, text="房号写错了 leakmarker")
+    other = client_for(wanliu_staff)
+    assert "leakmarker" not in other.get("/admin/corrections/").content.decode()
+    assert "leakmarker" not in other.get("/admin/corrections/results/").content.decode()
+    for url in (f"/admin/corrections/{correction.pk}/",):
+        response = other.get(url)
+        assert refused(response) and "leakmarker" not in response.content.decode()
+    assert refused(other.post(f"/admin/corrections/{correction.pk}/reply/", {"reply": "改好了"}))
+
+    supervisor = client_for(SupervisorFactory())
+    assert "leakmarker" in supervisor.get(f"/admin/corrections/{correction.pk}/").content.decode()
+    assert refused(supervisor.post(f"/admin/corrections/{correction.pk}/reply/", {"reply": "改好了"}))
+
+    neighbour = client_for(ResidentFactory(area=xhy, phone="+8613900000002"))
+    assert "leakmarker" not in neighbour.get("/accounts/me/").content.decode()
+    anonymous = Client()
+    answer = anonymous.post("/accounts/me/corrections/", {"text": "改一下"})
+    assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
+    for outsider in (neighbour, anonymous):  # the admin sends them to its sign-in
+        response = outsider.get(f"/admin/corrections/{correction.pk}/")
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+        outsider.post(f"/admin/corrections/{correction.pk}/reply/", {"reply": "改好了"})
+
+    correction.refresh_from_db()
+    assert correction.handled_at is None and correction.reply == ""
+    assert CorrectionRequest.objects.count() == 1
+
+
+def test_a_resident_may_have_five_requests_waiting_at_once(resident):
+    me = client_for(resident)
+    for number in range(5):
+        assert me.post("/en/accounts/me/corrections/", {"text": f"第{number}条"}).status_code == 302
+    sixth = me.post("/en/accounts/me/corrections/", {"text": "第六条"})
+    assert sixth.status_code == 400
+    body = sixth.content.decode()
+    assert "You have 5 requests waiting for an answer." in body and "第六条" in body
+    assert CorrectionRequest.objects.count() == 5
