@@ -4,16 +4,33 @@ for a correction and the area's staff (only theirs) reply; and the retention tim
 what has been kept long enough (outreach/privacy.py, outreach/corrections.py,
 outreach/correction_admin.py, outreach/retention.py)."""
 
+import datetime as dt
+import io
 import json
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from outreach import records, suggestions
-from outreach.models import CorrectionRequest, RecordAccess, SuggestionCategory
+from outreach.figures import month_figures
+from outreach.models import (
+    CorrectionRequest,
+    ReceptionCase,
+    RecordAccess,
+    SpotCheck,
+    SpotCheckItem,
+    Suggestion,
+    SuggestionCategory,
+    SuggestionEvent,
+    Visit,
+)
+from portal.localtime import local_day
 from portal.privacy import mask_name
-from tests.factories import ReceptionCaseFactory, ResidentFactory, SupervisorFactory, VisitFactory
+from tests.factories import ReceptionCaseFactory, ResidentFactory, SupervisorFactory, VisitFactory, jpeg
 from tests.helpers import client_for, refused
 
 
@@ -208,3 +225,161 @@ def test_a_resident_may_have_five_requests_waiting_at_once(resident):
     body = sixth.content.decode()
     assert "You have 5 requests waiting for an answer." in body and "第六条" in body
     assert CorrectionRequest.objects.count() == 5
+
+
+# Retention
+
+
+def figures(area, month):
+    """What the figures count: rows, minutes, purposes, outcomes, statuses and ratings, and a
+    month's suggestion figures for the public board."""
+    visits = Visit.objects.filter(area=area)
+    cases = ReceptionCase.objects.filter(area=area)
+    return (
+        sorted(visits.values_list("staff", "building", "purpose", "minutes", "rating", "at")),
+        sorted(cases.values_list("staff", "outcome", "minutes", "rating", "at")),
+        sorted(Suggestion.objects.filter(area=area).values_list("category", "status", "rating", "received_at")),
+        month_figures(area, month, local_day(timezone.now())),
+    )
+
+
+def everything():
+    """Every row the timer may touch, as it stands."""
+    return (
+        list(Visit.objects.values()),
+        list(ReceptionCase.objects.values()),
+        list(Suggestion.objects.values()),
+        list(SuggestionEvent.objects.values()),
+        list(RecordAccess.objects.values()),
+        list(CorrectionRequest.objects.values()),
+        list(SpotCheckItem.objects.values()),
+    )
+
+
+def run_timer(*options):
+    out = io.StringIO()
+    call_command("outreach_retention", *options, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def private_photos(monkeypatch, tmp_path):
+    """Residents' photos go to a folder of the test's own."""
+    storage = FileSystemStorage(location=tmp_path / "photos")
+    monkeypatch.setattr(Suggestion._meta.get_field("photo"), "storage", storage)
+    return storage
+
+
+def test_the_retention_timer_anonymises_what_has_been_kept_three_years_and_nothing_else(
+    clock, resident, neighbour, xhy, xhy_staff, parking, private_photos, django_capture_on_commit_callbacks
+):
+    start = timezone.now()
+    old_visit = VisitFactory(
+        staff=xhy_staff,
+        resident=resident,
+        household_name="王秀英",
+        household_phone="13800138000",
+        room_number="301室",
+        found="厨房水管漏水",
+        follow_up="下周回访",
+        sensitive="高血压，每天服药",
+        sensitive_consent_at=start,
+    )
+    records.rate(old_visit, resident, "fair", "来得有点晚")
+    old_case = ReceptionCaseFactory(staff=xhy_staff, resident=resident, note="咨询长护险申请材料")
+    check = SpotCheck.objects.create(area=xhy, quarter="2026Q4", seed=1)
+    item = SpotCheckItem.objects.create(
+        spot_check=check, staff=xhy_staff, visit=old_visit, verdict="confirmed", callback_result="王阿姨说来过"
+    )
+    RecordAccess.objects.create(visit=old_visit, action=RecordAccess.Action.VIEWED, by=xhy_staff)
+    old = suggestions.submit(
+        area=xhy, category=parking, text="车棚电动车乱停", place="5号楼", resident=resident, public=True
+    )
+    old.photo.save("车棚.jpg", ContentFile(jpeg().getvalue()))
+    photo = old.photo.name
+    suggestions.follow(old, neighbour)
+    suggestions.approve_wording(old, xhy_staff, "车棚电动车乱停")
+    suggestions.note(old, xhy_staff, "王秀英住301室")
+    suggestions.accept(old, xhy_staff)
+    suggestions.answer(old, xhy_staff, "已请物业清理，王秀英家门口已清空")
+    suggestions.rate(old, resident, "satisfied", "很快")
+    still_open = suggestions.submit(area=xhy, category=parking, text="路灯坏了", resident=resident)
+    CorrectionRequest.objects.create(area=xhy, resident=resident, text="房号写错", handled_at=start, reply="已改")
+    waiting = CorrectionRequest.objects.create(area=xhy, resident=resident, text="还没答复的请求")
+
+    clock.move_to(start + dt.timedelta(days=730))  # two years on: newer records
+    new_visit = VisitFactory(staff=xhy_staff, resident=resident, household_name="王秀英", found="一切正常")
+    recent_access = RecordAccess.objects.create(visit=old_visit, action=RecordAccess.Action.VIEWED, by=xhy_staff)
+    newer = suggestions.submit(area=xhy, category=parking, text="楼道堆物", resident=resident)
+    suggestions.reject(newer, xhy_staff, "属物业管理范围")
+    answered = CorrectionRequest.objects.create(
+        area=xhy, resident=resident, text="另一处写错", handled_at=timezone.now(), reply="已改"
+    )
+
+    clock.move_to(start + dt.timedelta(days=1097))  # three years and a day after the first ones
+    month = local_day(start).replace(day=1)
+    counted = figures(xhy, month)
+    before = everything()
+    assert run_timer("--dry-run") == (
+        "Dry run: would anonymise 1 home visits, 1 reception cases, 1 suggestions; "
+        "would delete 1 access log entries, 1 correction requests.\n"
+    )
+    assert everything() == before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        said = run_timer()
+    assert said == (
+        "Anonymised 1 home visits, 1 reception cases, 1 suggestions; "
+        "deleted 1 access log entries, 1 correction requests.\n"
+    )
+
+    old_visit.refresh_from_db()
+    assert (old_visit.household_name, old_visit.household_phone, old_visit.room_number) == ("", "", "")
+    assert (old_visit.resident, old_visit.sensitive, old_visit.sensitive_consent_at) == (None, "", None)
+    assert (old_visit.found, old_visit.follow_up, old_visit.rating_comment) == ("", "", "")
+    assert old_visit.anonymised_at and old_visit.rating == "fair" and old_visit.building is not None
+    assert old_visit.accesses.filter(action=RecordAccess.Action.ANONYMISED).count() == 1
+    old_case.refresh_from_db()
+    assert (old_case.note, old_case.resident, old_case.household_name) == ("", None, "") and old_case.anonymised_at
+    item.refresh_from_db()
+    assert item.callback_result == "" and item.verdict == "confirmed"
+
+    old.refresh_from_db()
+    assert (old.text, old.place, old.photo.name, old.answer, old.rating_comment, old.public_text) == ("",) * 6
+    assert (old.resident, old.public, old.status, old.rating) == (None, False, "closed", "satisfied")
+    assert not old.followers.exists() and not private_photos.exists(photo)
+    history = " ".join(old.events.values_list("note", flat=True))
+    assert "王秀英" not in history and "很快" not in history
+    assert not old.events.filter(by__in=[resident, neighbour]).exists()
+    assert old.events.filter(by=xhy_staff).exists()  # staff's steps stay attributed
+
+    new_visit.refresh_from_db()
+    assert new_visit.found == "一切正常" and new_visit.resident == resident and new_visit.anonymised_at is None
+    for kept in (still_open, newer):
+        kept.refresh_from_db()
+        assert kept.text and kept.resident == resident
+    assert set(CorrectionRequest.objects.all()) == {waiting, answered}
+    assert set(RecordAccess.objects.exclude(action=RecordAccess.Action.ANONYMISED)) == {recent_access}
+    assert not [
+        row
+        for row in json.loads(client_for(resident).get("/accounts/me/download/").content)["home_visits"]
+        if row["found"] != "一切正常"
+    ]
+
+    assert figures(xhy, month) == counted
+    after = everything()
+    assert run_timer() == (
+        "Anonymised 0 home visits, 0 reception cases, 0 suggestions; deleted 0 access log entries, 0 correction requests.\n"
+    )
+    assert everything() == after
+
+
+def test_the_retention_periods_come_from_the_settings(clock, settings, xhy_staff):
+    visit = VisitFactory(staff=xhy_staff, found="独居老人")
+    settings.OUTREACH_RETENTION = {**settings.OUTREACH_RETENTION, "visits": 30}
+    clock.move_to(timezone.now() + dt.timedelta(days=29))
+    assert run_timer().startswith("Anonymised 0 home visits")
+    clock.move_to(timezone.now() + dt.timedelta(days=2))
+    assert run_timer().startswith("Anonymised 1 home visits")
+    visit.refresh_from_db()
+    assert visit.found == "" and visit.anonymised_at
