@@ -31,7 +31,7 @@ from outreach.models import (
 from portal.localtime import local_day
 from portal.privacy import mask_name
 from tests.factories import ReceptionCaseFactory, ResidentFactory, SupervisorFactory, VisitFactory, jpeg
-from tests.helpers import client_for, refused
+from tests.helpers import client_for, main_text, refused
 
 
 @pytest.fixture
@@ -383,3 +383,40 @@ def test_the_retention_periods_come_from_the_settings(clock, settings, xhy_staff
     assert run_timer().startswith("Anonymised 1 home visits")
     visit.refresh_from_db()
     assert visit.found == "" and visit.anonymised_at
+
+
+# The privacy notice
+
+
+def test_the_privacy_notice_says_what_visit_records_hold_and_how_long_they_are_kept(client, xhy, settings):
+    body = main_text(client.get("/en/accounts/privacy/"))
+    assert f"Version {settings.PRIVACY_NOTICE_VERSION}." in body
+    assert "they write down the household (building, room, a name and a number to call back)" in body
+    assert "Health and other sensitive details are written down only if you agree to that separately." in body
+    assert "Visit records are kept for 3 years and reception records for 3 years" in body
+    assert "suggestions for 3 years after they are closed" in body
+    assert "ask on the “My data” page or at the reception desk" in body
+    settings.OUTREACH_RETENTION = {**settings.OUTREACH_RETENTION, "visits": 5 * 365}
+    assert "Visit records are kept for 5 years" in main_text(client.get("/en/accounts/privacy/"))
+
+
+def test_a_resident_who_agreed_to_an_earlier_notice_reads_and_agrees_to_this_one(resident, settings):
+    resident.privacy_consent_version = "2026-11"
+    resident.save()
+    me = client_for(resident)
+    assert "The notice has changed since" in me.get("/en/accounts/me/").content.decode()
+    notice = me.get("/en/accounts/privacy/")
+    assert "private" in notice["Cache-Control"]
+    assert "You agreed to version 2026-11." in main_text(notice)
+
+    agreed = me.post("/en/accounts/privacy/")
+    assert agreed.status_code == 302 and agreed["Location"] == "/en/accounts/me/"
+    resident.refresh_from_db()
+    assert resident.privacy_consent_version == settings.PRIVACY_NOTICE_VERSION
+    assert abs(resident.privacy_consent_at - timezone.now()) < dt.timedelta(minutes=1)
+    assert "The notice has changed since" not in me.get("/en/accounts/me/").content.decode()
+    assert "You agreed to version" not in main_text(me.get("/en/accounts/privacy/"))
+
+    anonymous = Client()
+    assert "I have read it and agree" not in main_text(anonymous.get("/en/accounts/privacy/"))
+    assert anonymous.post("/en/accounts/privacy/").status_code == 200  # nothing to agree to

@@ -264,7 +264,7 @@ BOOKING_PAUSE_DAYS = 30
 
 # The version of the privacy notice residents agree to at sign-up (recorded with the time).
 # Change it whenever templates/portal/privacy_notice.html changes; "My data" then asks residents to read it.
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-12"
 
 # How long the residents' committee's own records keep what identifies a resident, in days
 # (1096: three years, a leap day included). `manage.py outreach_retention`, run daily, then
