@@ -6,10 +6,18 @@ class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Suggestions and visit records")
     default_auto_field = "django.db.models.BigAutoField"
-    # Staff handle their own area's suggestions (portal/roles.py; which rows is the area
-    # policy's business). Supervisors read every area's.
-    staff_permissions = ["view_suggestion", "change_suggestion", "add_suggestion"]
-    supervisor_permissions = ["view_suggestion"]
+    # Staff handle their own area's suggestions and residents' requests for a correction
+    # (portal/roles.py; which rows is the area policy's business). Supervisors read every area's.
+    staff_permissions = [
+        "view_suggestion",
+        "change_suggestion",
+        "add_suggestion",
+        "view_correctionrequest",
+        "change_correctionrequest",
+    ]
+    supervisor_permissions = ["view_suggestion", "view_correctionrequest"]
 
     def ready(self):
-        from outreach import signals  # noqa: F401
+        from outreach import privacy, signals  # noqa: F401
+
+        privacy.register()

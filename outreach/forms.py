@@ -48,3 +48,15 @@ class RecordRatingForm(RatingForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose one.")},
     )
+
+
+class CorrectionForm(forms.Form):
+    """A resident asks staff to correct what a record says about them."""
+
+    text = forms.CharField(
+        label=_("What should be corrected?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say which record (the date of a visit, the number of a suggestion) and what it should say."),
+        error_messages={"required": _("Please say what should be corrected.")},
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("suggestions/<int:pk>/support/", views.support, name="support"),
     path("suggestions/visits/", record_views.mine, name="my_visits"),
     path("suggestions/visits/<slug:kind>/<int:pk>/rate/", record_views.rate, name="rate_record"),
+    path("accounts/me/corrections/", views.ask_correction, name="ask_correction"),
 ]

@@ -11,17 +11,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from outreach import suggestions
+from outreach import corrections, suggestions
 from outreach.figures import month_figures
-from outreach.forms import RatingForm, SuggestionForm
+from outreach.forms import CorrectionForm, RatingForm, SuggestionForm
 from outreach.models import Suggestion
 from outreach.similar import similar
 from portal.privacy import personal
-from portal.refusals import add_refusal
+from portal.refusals import Refused, add_refusal
 from portal.sites import area_of
 
 BOARD_PAGE = 20
@@ -138,3 +139,20 @@ def rate(request, pk):
     else:
         messages.success(request, _("Thank you for telling us."))
     return redirect("outreach:suggestion", pk)
+
+
+@personal
+def ask_correction(request):
+    """A resident asks staff to correct a record (the form is on "My data"); a refusal shows the
+    form again on a page of its own, with what was typed."""
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrections.ask(request.user, form.cleaned_data["text"])
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("Thank you. Staff will look at your request and reply here."))
+            return redirect(reverse("account_my_data") + "#corrections")
+    status = 400 if form.errors else 200
+    return render(request, "outreach/correction.html", {"form": form}, status=status)

@@ -1,7 +1,7 @@
 """The outreach menus of the Wagtail admin: the suggestions inbox and recording a suggestion for
 a resident; the visit diary and reception log, and the quarter figures; the subdistrict's
-quarterly spot checks of the records. Staff reach their own area's rows; supervisors read every
-area's."""
+quarterly spot checks of the records; residents' requests for a correction. Staff reach their
+own area's rows; supervisors read every area's."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +13,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from outreach import admin_views as views
-from outreach import record_admin, reviews, spotcheck_admin, spotchecks
-from outreach.models import Suggestion
+from outreach import correction_admin, record_admin, reviews, spotcheck_admin, spotchecks
+from outreach.models import CorrectionRequest, Suggestion
 from portal.area_admin import NoUnusedViewsMixin
 from portal.areas import AreaPermissionPolicy, request_staff_area, sees_every_area
 
 register_permission_policy(Suggestion, AreaPermissionPolicy(Suggestion, "area"))
+register_permission_policy(CorrectionRequest, AreaPermissionPolicy(CorrectionRequest, "area"))
 
 
 class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
@@ -51,6 +52,37 @@ class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
             path("new/", views.RecordView.as_view(), name="add"),
             path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/<slug:step>/", views.StepView.as_view(), name="step"),
+        ]
+
+
+class CorrectionRequestViewSet(NoUnusedViewsMixin, ModelViewSet):
+    """Requests are read here and answered only through outreach.corrections."""
+
+    model = CorrectionRequest
+    name = "correction_requests"
+    url_prefix = "corrections"
+    icon = "help"
+    menu_label = _("Correction requests")
+    menu_order = 260
+    add_to_admin_menu = True
+    index_view_class = correction_admin.CorrectionIndexView
+    inspect_view_class = correction_admin.CorrectionInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False  # personal data stays out of every index
+    absent_views = ("add", "edit", "delete", "history", "usage", "copy")
+    list_per_page = 30
+
+    @property
+    def url_finder_class(self):
+        return type("CorrectionURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/reply/", correction_admin.ReplyView.as_view(), name="reply"),
         ]
 
 
@@ -157,3 +189,4 @@ class TodayPanel(Component):
 def add_today_panel(request, panels):
     if request_staff_area(request) is not None:
         panels.append(TodayPanel(request.user))
+    return [SuggestionViewSet(), CorrectionRequestViewSet()]

@@ -30,6 +30,7 @@ def my_data(request):
         "version": settings.PRIVACY_NOTICE_VERSION,
         "paused_until": paused_until,
         "apps": request.user.resident_tokens.active().order_by("-created_at"),
+        "sections": privacy.page_sections(request.user),
     }
     return render(request, "account/my_data.html", context)
 
@@ -97,5 +98,23 @@ def account_closed(request):
     return render(request, "account/closed.html")
 
 
+def retention_years():
+    """settings.OUTREACH_RETENTION in whole years, as the privacy notice states them."""
+    return {kind: round(days / 365) for kind, days in settings.OUTREACH_RETENTION.items()}
+
+
 def privacy_notice(request):
-    return render(request, "portal/privacy_notice.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+    """The notice; a resident who agreed to an earlier version agrees to this one here (POST)."""
+    user = request.user
+    outdated = (
+        user.is_authenticated
+        and user.privacy_consent_at is not None
+        and user.privacy_consent_version != settings.PRIVACY_NOTICE_VERSION
+    )
+    if request.method == "POST" and outdated:
+        privacy.record_consent(user)
+        user.save(update_fields=["privacy_consent_version", "privacy_consent_at"])
+        messages.success(request, _("Thank you: you have agreed to the current privacy notice."))
+        return redirect("account_my_data")
+    context = {"version": settings.PRIVACY_NOTICE_VERSION, "outdated": outdated, "years": retention_years()}
+    return render(request, "portal/privacy_notice.html", context)

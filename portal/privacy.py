@@ -1,6 +1,8 @@
 """Residents' personal data (PIPL): masking, the resident's own copy, and closing an account."""
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -78,13 +80,35 @@ def mask_text(text, names=()):
     return result
 
 
+@dataclass(frozen=True)
+class Section:
+    """What an app above portal keeps about a resident: ``data(user)`` gives the keys it adds to
+    the resident's download, and "My data" shows ``template`` with what ``context(user)`` gives."""
+
+    data: Callable
+    template: str = ""
+    context: Callable | None = None
+
+
+#: The sections of apps above portal, by name: portal may not import them (docs/architecture.md,
+#: layers), so each app registers its own with ``contributes`` when it is ready.
+personal_data_sections = {}
+
+
+def contributes(name, section):
+    """Add (or replace) an app's section of a resident's data."""
+    personal_data_sections[name] = section
+
+
+def moment(value):
+    """A date and time as the download writes it (ISO 8601, with its offset), or None."""
+    return value.isoformat() if value else None
+
+
 def personal_data(user):
-    """Everything the portal's account holds about a resident, as the resident downloads it."""
-
-    def moment(value):
-        return value.isoformat() if value else None
-
-    return {
+    """Everything the portal holds about a resident, as the resident downloads it: the account,
+    its bookings and sign-ups, and each app's section."""
+    data = {
         "name": user.get_full_name(),
         "phone": user.phone,
         "phone_verified": user.phone_verified,
@@ -120,8 +144,20 @@ def personal_data(user):
             }
             for signup in user.signups.select_related("occurrence__activity").order_by("occurrence__start")
         ],
-        "exported_at": moment(timezone.now()),
     }
+    for section in personal_data_sections.values():
+        data.update(section.data(user))
+    data["exported_at"] = moment(timezone.now())
+    return data
+
+
+def page_sections(user):
+    """Each app's part of the "My data" page: (template, context) pairs."""
+    return [
+        (section.template, section.context(user) if section.context else {})
+        for section in personal_data_sections.values()
+        if section.template
+    ]
 
 
 def record_consent(user, at=None):

@@ -108,6 +108,12 @@ TEMPLATES = {
         _("Your suggestion %(number)s has been answered. Read the answer and tell us if it helped on the portal."),
         {"number"},
     ),
+    "correction_answered": (
+        _(
+            "The residents' committee has answered your request for a correction. Read the reply on “My data” on the portal."
+        ),
+        set(),
+    ),
 }
 
 

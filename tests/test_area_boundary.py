@@ -21,7 +21,7 @@ from activities.models import ActivityIndexPage, ActivityPage, ActivitySchedule,
 from booking import rules
 from booking.models import Room
 from home.models import ContentPage
-from outreach import suggestions
+from outreach import corrections, suggestions
 from outreach.models import SpotCheck, SpotCheckItem, SuggestionCategory
 from portal.models import Area, User
 from staff.models import StaffMember
@@ -142,7 +142,8 @@ def markers(xhy, both_areas, piano, resident):
     SpotCheckItem.objects.create(spot_check=check, staff=xhy_staff, visit=checked, verdict="problem", finding=MARKER)
     # 宛六's records, so its lists have rows.
     VisitFactory(staff=User.objects.get(username="wl-staff"), found="宛六走访")
-    return [draft, image, document, room, member, session, booking, suggestion, visit, case, check]
+    correction = corrections.ask(resident, f"更正 {SEARCH} {MARKER}")
+    return [draft, image, document, room, member, session, booking, suggestion, visit, case, check, correction]
 
 
 BULK_ACTIONS = ("delete", "publish", "unpublish", "move", "add_tags", "add_to_collection")
@@ -198,7 +199,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
     """The walk above would pass trivially if the markers could not be seen at all."""
     client = Client()
     client.force_login(User.objects.get(username="xhy-staff"))
-    draft, image, document, room, member, session, booking, suggestion, visit, case, check = markers
+    draft, image, document, room, member, session, booking, suggestion, visit, case, check, correction = markers
     seen = [
         f"/admin/pages/{draft.pk}/edit/",
         f"/admin/images/{image.pk}/",
@@ -211,6 +212,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
         f"/admin/records/visit/{visit.pk}/",
         f"/admin/records/case/{case.pk}/",
         f"/admin/spot-checks/{check.pk}/",
+        f"/admin/corrections/{correction.pk}/",
     ]
     for url in seen:
         response = client.get(url)

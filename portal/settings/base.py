@@ -264,7 +264,18 @@ BOOKING_PAUSE_DAYS = 30
 
 # The version of the privacy notice residents agree to at sign-up (recorded with the time).
 # Change it whenever templates/portal/privacy_notice.html changes; "My data" then asks residents to read it.
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-12"
+
+# How long the residents' committee's own records keep what identifies a resident, in days
+# (1096: three years, a leap day included). `manage.py outreach_retention`, run daily, then
+# anonymises them (outreach/retention.py); the privacy notice states these periods.
+OUTREACH_RETENTION = {
+    "visits": 1096,  # a home visit, from the day of the visit
+    "reception_cases": 1096,  # a case at the reception desk, from its day
+    "suggestions": 1096,  # from the day it was closed (dealt with, not accepted, transferred, merged)
+    "record_accesses": 1096,  # the log of who opened, exported or changed a visit or case
+    "correction_requests": 1096,  # a resident's request for a correction, from the day it was answered
+}
 
 # Two-step verification for the admin (portal/two_factor.py, django-otp's TOTP devices).
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.two_factor.AdminLoginForm"
