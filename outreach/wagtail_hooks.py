@@ -88,7 +88,7 @@ class CorrectionRequestViewSet(NoUnusedViewsMixin, ModelViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return SuggestionViewSet()
+    return [SuggestionViewSet(), CorrectionRequestViewSet()]
 
 
 @hooks.register("register_admin_urls")
@@ -189,4 +189,3 @@ class TodayPanel(Component):
 def add_today_panel(request, panels):
     if request_staff_area(request) is not None:
         panels.append(TodayPanel(request.user))
-    return [SuggestionViewSet(), CorrectionRequestViewSet()]
