@@ -55,12 +55,17 @@ class EventOut(Schema):
         return event.get_action_display()
 
 
+def filed_by_caller(suggestion, context):
+    """A supporter (附议) reads what the board shows, never the filer's own words; only the filer rates."""
+    return suggestion.resident_id == context["request"].auth.pk
+
+
 class SuggestionOut(Schema):
     id: int
     number: str
     category: str = Field(description="The category's slug.")
-    text: str
-    place: str
+    text: str = Field(description="What the caller filed; for a suggestion they support, the board's approved wording.")
+    place: str = Field(description="Empty for a suggestion the caller supports.")
     public: bool
     status: str
     status_display: str
@@ -84,8 +89,18 @@ class SuggestionOut(Schema):
         return suggestion.get_status_display()
 
     @staticmethod
-    def resolve_can_rate(suggestion):
-        return suggestion.status == Suggestion.Status.ANSWERED
+    def resolve_text(suggestion, context):
+        if filed_by_caller(suggestion, context):
+            return suggestion.text
+        return suggestion.public_text if suggestion.public_approved_at else ""
+
+    @staticmethod
+    def resolve_place(suggestion, context):
+        return suggestion.place if filed_by_caller(suggestion, context) else ""
+
+    @staticmethod
+    def resolve_can_rate(suggestion, context):
+        return suggestion.status == Suggestion.Status.ANSWERED and filed_by_caller(suggestion, context)
 
     @staticmethod
     def resolve_history(suggestion):

@@ -121,7 +121,15 @@ def detail(request, pk, form=None, status=200):
     suggestion = own_suggestion(request, pk)
     can_rate = suggestion.resident_id == request.user.pk and suggestion.status == Suggestion.Status.ANSWERED
     history = suggestion.events.filter(internal=False)
-    context = {"suggestion": suggestion, "history": history, "form": form or (RatingForm() if can_rate else None)}
+    filer = suggestion.resident_id == request.user.pk
+    context = {
+        "suggestion": suggestion,
+        "filer": filer,
+        # A supporter reads the suggestion as the board shows it, never the filer's own words.
+        "shown_text": suggestion.text if filer else suggestion.public_text if suggestion.public_approved_at else "",
+        "history": history,
+        "form": form or (RatingForm() if can_rate else None),
+    }
     return render(request, "outreach/suggestion.html", context, status=status)
 
 

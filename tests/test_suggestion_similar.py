@@ -41,6 +41,8 @@ def test_the_form_offers_them_and_the_resident_supports_one(resident, xhy, parki
     assert supported.status_code == 302
     assert list(bikes.followers.all()) == [resident]
     assert bikes.number in me.get("/suggestions/mine/").content.decode()
+    page = me.get(f"/suggestions/{bikes.pk}/").content.decode()
+    assert "5号楼车棚电动车乱停" in page and "原话" not in page  # the board's wording, never the filer's own
 
 
 def test_sending_anyway_files_it(resident, xhy, parking):

@@ -85,12 +85,17 @@ def test_signed_out_callers_get_401(client, db):
 def test_residents_see_only_their_own_and_those_they_support(me, resident, neighbour, xhy, parking, xhy_staff):
     mine = suggestions.submit(area=xhy, category=parking, text="我的建议", resident=resident)
     theirs = suggestions.submit(area=xhy, category=parking, text="邻居的建议", resident=neighbour)
-    supported = suggestions.submit(area=xhy, category=parking, text="我也赞同", resident=neighbour)
+    supported = suggestions.submit(
+        area=xhy, category=parking, text="邻居原话：王秀英家门口", place="3号楼", resident=neighbour, public=True
+    )
+    suggestions.approve_wording(supported, xhy_staff, "车棚门口乱停车")
     supported.followers.add(resident)
     suggestions.note(mine, xhy_staff, "内部备注：住户情绪激动")
 
     listed = me.get("/api/v1/suggestions").json()
     assert {item["id"] for item in listed["items"]} == {mine.pk, supported.pk}
+    [followed] = [item for item in listed["items"] if item["id"] == supported.pk]
+    assert (followed["text"], followed["place"], followed["can_rate"]) == ("车棚门口乱停车", "", False)
     assert me.get(f"/api/v1/suggestions/{theirs.pk}").status_code == 404
     assert me.get("/api/v1/suggestions/999999").status_code == 404
     one = me.get(f"/api/v1/suggestions/{mine.pk}").json()
