@@ -44,8 +44,6 @@ def paused(resident):
     from portal.localtime import show_day
 
     if resident.phone:
-        with translation.override(settings.LANGUAGE_CODE):
-            transaction.on_commit(
-                lambda: sms.send(resident.phone, "booking_paused", until=show_day(resident.booking_paused_until)),
-                robust=True,
-            )
+        # Written now, in the message's language: the callback runs after the override has ended.
+        until = sms.in_message_language(show_day, resident.booking_paused_until)
+        transaction.on_commit(lambda: sms.send(resident.phone, "booking_paused", until=until), robust=True)

@@ -131,7 +131,7 @@ def accept(suggestion, by, *, now=None):
     suggestion = _step(
         suggestion, Action.ACCEPTED, by, now=now, status=Status.ACCEPTED, accepted_at=lambda now: now, handler=by
     )
-    _tell(suggestion, "suggestion_accepted", due=show_date(suggestion.answer_due))
+    _tell(suggestion, "suggestion_accepted", due=sms.in_message_language(show_date, suggestion.answer_due))
     return suggestion
 
 
@@ -329,7 +329,7 @@ def remind_overdue(today=None):
             note = f"{who} {due.isoformat()}"
             if note in reminded:
                 continue
-            params = {"number": suggestion.number, "due": show_date(due), **extra}
+            params = {"number": suggestion.number, "due": sms.in_message_language(show_date, due), **extra}
             with transaction.atomic():
                 _record(suggestion, Action.REMINDED, note=note, internal=True)
                 for person in people:

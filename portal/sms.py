@@ -130,6 +130,13 @@ class Message:
     sent_at: str
 
 
+def in_message_language(show, *args):
+    """A date or time for a message's parameter, written the way the message is (in Chinese),
+    whatever language the request or command that sends it speaks: in_message_language(show_date, day)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return show(*args)
+
+
 def render(template, params):
     """The message's text, in the portal's language (Chinese): what a gateway template says."""
     text, _names = TEMPLATES[template]

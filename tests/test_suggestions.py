@@ -5,6 +5,7 @@ back, the lead's one extension, closing unrated answers, and who is told."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from django.utils import timezone
 
 from outreach import suggestions
@@ -306,3 +307,18 @@ def test_a_resident_supports_one_and_staff_merge_a_duplicate(
     with django_capture_on_commit_callbacks(execute=True):
         suggestions.answer(original, xhy_staff, "已增设车棚")
     assert sorted(message.phone for message in sms_outbox) == sorted([resident.phone, neighbour.phone, other.phone])
+
+
+def test_texts_write_their_dates_in_chinese_whatever_language_sends_them(
+    xhy, parking, resident, sms_outbox, django_capture_on_commit_callbacks
+):
+    """A resident reading /en/ or a timer run after an English request still gets 3月10日."""
+    handler = LeadUserFactory(area=xhy, username="xhy-handler", phone="+8613900000008")
+    suggestion = file(xhy, parking, received=moment(dt.date(2025, 3, 3)), resident=resident)
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        suggestions.accept(suggestion, handler, now=moment(dt.date(2025, 3, 3)))
+        suggestions.remind_overdue(dt.date(2025, 3, 11))
+
+    texts = [message.text for message in sms_outbox]
+    assert len(texts) == 2 and all("3月10日" in text for text in texts), texts
