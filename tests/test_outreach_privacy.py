@@ -10,7 +10,6 @@ import json
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -263,10 +262,10 @@ def run_timer(*options):
 
 
 @pytest.fixture
-def private_photos(monkeypatch, tmp_path):
-    """Residents' photos go to a folder of the test's own."""
-    storage = FileSystemStorage(location=tmp_path / "photos")
-    monkeypatch.setattr(Suggestion._meta.get_field("photo"), "storage", storage)
+def private_photos(tmp_path):
+    """Residents' photos, in the test's own folder (tests/conftest.py, media_in_tmp)."""
+    storage = Suggestion._meta.get_field("photo").storage
+    assert str(tmp_path) in storage.location
     return storage
 
 

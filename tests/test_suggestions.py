@@ -5,8 +5,7 @@ back, the lead's one extension, closing unrated answers, and who is told."""
 import datetime as dt
 
 import pytest
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from outreach import suggestions
 from outreach.models import Suggestion, SuggestionEvent

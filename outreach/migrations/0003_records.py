@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import outreach.models.suggestions
+import portal.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +24,7 @@ class Migration(migrations.Migration):
             field=models.ImageField(
                 blank=True,
                 help_text="Resized, with the camera's details and location removed. Only staff and the resident see it.",
-                storage=outreach.models.suggestions.private_storage,
+                storage=portal.storage.private_storage,
                 upload_to=outreach.models.suggestions.photo_path,
                 verbose_name="photo",
             ),

@@ -8,7 +8,6 @@ figures. The rules and every write are in outreach/suggestions.py.
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.localtime import local_day
 from portal.models import EnglishVariants
+from portal.storage import private_storage
 
 
 class SuggestionCategory(EnglishVariants, models.Model):
@@ -75,10 +75,6 @@ class Rating(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     FAIR = "fair", _("Fairly satisfied")
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
-
-
-def private_storage():
-    return storages["private"]
 
 
 def photo_path(suggestion, filename):
