@@ -26,7 +26,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 
 from booking.forms import add_refusal
 from outreach import suggestions
+from outreach.forms import PhotoMixin
 from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
+from outreach.photos import photo_response
 from portal.area_admin import AdminPageMixin, ScopedIndexView, ScopedInspectView
 from portal.areas import changeable, policy, readable
 from portal.localtime import local_day
@@ -259,6 +261,15 @@ class SuggestionInspectView(ScopedInspectView):
         return context
 
 
+def photo(request, pk):
+    """The suggestion's photo, for staff who may read it (their area's; supervisors every
+    area's): each opening is in the suggestion's history, like opening the suggestion."""
+    suggestion = get_object_or_404(readable(Suggestion, request.user).exclude(photo=""), pk=pk)
+    response = photo_response(suggestion)
+    suggestions.log_viewed(suggestion, request.user, note=_("the photo"))
+    return response
+
+
 class StepView(SuggestionInspectView):
     """One step on a suggestion (a POST from the detail page); a refusal shows the page again
     with the message beside what was typed."""
@@ -295,7 +306,7 @@ class StepView(SuggestionInspectView):
         return TemplateResponse(self.request, self.template_name, context, status=status)
 
 
-class RecordForm(forms.Form):
+class RecordForm(PhotoMixin, forms.Form):
     """A suggestion staff took down for a resident."""
 
     category = forms.ModelChoiceField(label=gettext_lazy("Category"), queryset=SuggestionCategory.objects.all())
@@ -318,6 +329,8 @@ class RecordForm(forms.Form):
         label=gettext_lazy("The resident agrees to show it on the public board"), required=False
     )
 
+    field_order = ["category", "text", "place", "photo", "channel", "phone", "public"]
+
 
 class RecordView(AdminPageMixin, View):
     page_title = gettext_lazy("Record a suggestion")
@@ -333,7 +346,7 @@ class RecordView(AdminPageMixin, View):
         return self.render(RecordForm())
 
     def post(self, request):
-        form = RecordForm(request.POST)
+        form = RecordForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(form, status=400)
         data = form.cleaned_data
@@ -355,6 +368,7 @@ class RecordView(AdminPageMixin, View):
                 resident=resident,
                 recorded_by=request.user,
                 channel=data["channel"],
+                photo=data["photo"],
             )
         except suggestions.SuggestionRefused as refusal:
             add_refusal(form, refusal)

@@ -2,9 +2,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Suggestion, SuggestionCategory
+from outreach.photos import cleaned_photo
 
 
-class SuggestionForm(forms.Form):
+class PhotoMixin(forms.Form):
+    """An optional photo, kept as outreach/photos.py makes it (smaller, without its location)."""
+
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+        help_text=_(
+            "Up to 10 MB. Where it was taken and the camera's details are removed; only you and the committee's "
+            "staff see it."
+        ),
+    )
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        return cleaned_photo(upload) if upload else None
+
+
+class SuggestionForm(PhotoMixin, forms.Form):
     """A resident's suggestion: what it is about, what and where, and whether it may be shown."""
 
     category = forms.ModelChoiceField(
@@ -25,6 +44,8 @@ class SuggestionForm(forms.Form):
     public = forms.BooleanField(
         label=_("Staff may show it on the public board (without my name or number)"), required=False
     )
+
+    field_order = ["category", "text", "place", "photo", "public"]
 
 
 class RatingForm(forms.Form):

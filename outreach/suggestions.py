@@ -66,9 +66,12 @@ def _next_number(area, received_at):
     return f"{year}-{count + 1:04d}"
 
 
-def submit(*, area, category, text, place="", public=False, resident=None, recorded_by=None, channel=None, now=None):
+def submit(
+    *, area, category, text, place="", public=False, resident=None, recorded_by=None, channel=None, photo=None, now=None
+):
     """File a suggestion. `resident` is who it concerns (None for someone without an account);
-    `recorded_by` the staff member who took it down on a visit, at the desk or on the phone."""
+    `recorded_by` the staff member who took it down on a visit, at the desk or on the phone;
+    `photo` a file as outreach/photos.py keeps it."""
     now = now or timezone.now()
     text, place = (text or "").strip(), (place or "").strip()
     errors = {}
@@ -103,6 +106,8 @@ def submit(*, area, category, text, place="", public=False, resident=None, recor
             number=_next_number(area, now),
         )
         deadlines.set_due_dates(suggestion)
+        if photo is not None:
+            suggestion.photo.save(photo.name, photo, save=False)
         suggestion.save()
         _record(suggestion, Action.SUBMITTED, by=recorded_by or resident, at=now)
     return suggestion
@@ -293,9 +298,10 @@ def approve_wording(suggestion, by, text, *, now=None):
     return suggestion
 
 
-def log_viewed(suggestion, by):
-    """Who opened a suggestion with its resident's details, and when (docs/architecture.md, personal data)."""
-    return _record(suggestion, Action.VIEWED, by=by, internal=True)
+def log_viewed(suggestion, by, note=""):
+    """Who opened a suggestion with its resident's details (or its photo), and when
+    (docs/architecture.md, personal data)."""
+    return _record(suggestion, Action.VIEWED, by=by, note=note, internal=True)
 
 
 ESCALATE_AFTER = 3  # working days past a deadline before the area's lead is told

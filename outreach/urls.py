@@ -9,6 +9,7 @@ urlpatterns = [
     path("suggestions/new/", views.new, name="new"),
     path("suggestions/mine/", views.mine, name="mine"),
     path("suggestions/<int:pk>/", views.detail, name="suggestion"),
+    path("suggestions/<int:pk>/photo/", views.photo, name="photo"),
     path("suggestions/<int:pk>/rate/", views.rate, name="rate"),
     path("suggestions/<int:pk>/support/", views.support, name="support"),
 ]

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from booking.forms import add_refusal
@@ -20,6 +21,7 @@ from outreach import suggestions
 from outreach.figures import month_figures
 from outreach.forms import RatingForm, SuggestionForm
 from outreach.models import Suggestion
+from outreach.photos import photo_response
 from outreach.similar import similar
 from portal.privacy import personal
 from portal.sites import area_of
@@ -66,7 +68,7 @@ def new(request):
     resident = request.user
     if area is None or resident.area_id != area.pk:
         return render(request, "outreach/new.html", {"other_area": resident.area, "area": area}, status=403)
-    form = SuggestionForm(request.POST or None)
+    form = SuggestionForm(request.POST or None, request.FILES or None)
     offered = []
     if request.method == "POST" and form.is_valid():
         if not request.POST.get("send_anyway"):
@@ -121,6 +123,15 @@ def detail(request, pk, form=None, status=200):
     history = suggestion.events.filter(internal=False)
     context = {"suggestion": suggestion, "history": history, "form": form or (RatingForm() if can_rate else None)}
     return render(request, "outreach/suggestion.html", context, status=status)
+
+
+@never_cache
+def photo(request, pk):
+    """The photo of a suggestion, for the resident who filed it only: to anyone else (a
+    neighbour supporting it, someone signed out) it does not exist."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return photo_response(get_object_or_404(Suggestion.objects.filter(resident=request.user), pk=pk))
 
 
 @personal

@@ -45,6 +45,7 @@ class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("new/", views.RecordView.as_view(), name="add"),
             path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/photo/", views.photo, name="photo"),
             path("<int:pk>/<slug:step>/", views.StepView.as_view(), name="step"),
         ]
 

@@ -1,0 +1,153 @@
+"""What suggestions gained beside filing and answering: a photo kept without its location and
+shown only to the resident and the area's staff; filing signed out with a number and a code;
+staff's answer templates; names jieba finds offered for masking in the public wording; and the
+month's A4 sheet for the lobby notice board."""
+
+import io
+
+import pytest
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import ExifTags, Image
+
+from outreach import suggestions
+from outreach.models import Suggestion, SuggestionCategory
+from tests.factories import LeadUserFactory, ResidentFactory
+from tests.helpers import client_for
+
+
+@pytest.fixture
+def parking(db):
+    return SuggestionCategory.objects.get(slug="parking")
+
+
+# Photos
+
+
+def phone_photo(size=(4000, 3000)):
+    """A phone's JPEG: held sideways (EXIF orientation 6: turn it a quarter to stand up), with
+    the camera's make and where it was taken."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+        {
+            ExifTags.GPS.GPSLatitudeRef: "N",
+            ExifTags.GPS.GPSLatitude: (31.0, 12.0, 30.0),
+            ExifTags.GPS.GPSLongitudeRef: "E",
+            ExifTags.GPS.GPSLongitude: (121.0, 26.0, 10.0),
+        }
+    )
+    data = io.BytesIO()
+    Image.new("RGB", size, "#c49668").save(data, "JPEG", exif=exif)
+    return SimpleUploadedFile("IMG_0001.jpg", data.getvalue(), content_type="image/jpeg")
+
+
+def stored(suggestion):
+    with storages["private"].open(suggestion.photo.name) as file:
+        data = file.read()
+    return data, Image.open(io.BytesIO(data))
+
+
+def photo_url(suggestion):
+    return reverse("outreach:photo", args=[suggestion.pk])
+
+
+def admin_photo_url(suggestion):
+    return reverse("suggestions:photo", args=[suggestion.pk])
+
+
+def test_a_residents_photo_is_kept_upright_small_and_without_exif(resident, parking):
+    me = client_for(resident)
+    sent = me.post(
+        "/suggestions/new/", {"category": parking.pk, "text": "车棚顶破了", "place": "5号楼", "photo": phone_photo()}
+    )
+    assert sent.status_code == 302
+    suggestion = Suggestion.objects.get()
+    data, image = stored(suggestion)
+    assert image.format == "JPEG"
+    assert image.size == (1200, 1600)  # stood up, then 1600 px on the long side
+    assert not image.getexif() and "exif" not in image.info
+    assert b"Exif" not in data and b"PhoneMaker" not in data
+    assert not suggestion.photo.url.startswith("/media/")  # the private storage, never served as media
+
+    page = me.get(sent["Location"]).content.decode()
+    assert photo_url(suggestion) in page
+    served = me.get(photo_url(suggestion))
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert "private" in served["Cache-Control"] and "no-store" in served["Cache-Control"]
+    assert b"".join(served.streaming_content) == data
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (
+            SimpleUploadedFile("big.jpg", b"\xff" * (10 * 1024 * 1024 + 1), content_type="image/jpeg"),
+            "larger than 10 MB",
+        ),
+        (SimpleUploadedFile("notes.pdf", b"%PDF-1.4 not a picture", content_type="application/pdf"), "not a photo"),
+    ],
+)
+def test_a_file_too_large_or_not_a_picture_is_refused_and_the_text_stays(resident, parking, upload, message):
+    page = client_for(resident).post(
+        "/en/suggestions/new/", {"category": parking.pk, "text": "车棚顶破了，漏雨", "place": "5号楼", "photo": upload}
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert message in html and "车棚顶破了，漏雨" in html and "5号楼" in html
+    assert not Suggestion.objects.exists()
+
+
+def test_staff_record_a_photo_and_only_the_areas_staff_and_supervisors_open_it(
+    xhy, resident, parking, xhy_staff, wanliu, wanliu_staff, supervisor
+):
+    staff = client_for(xhy_staff)
+    recorded = staff.post(
+        reverse("suggestions:add"),
+        {
+            "category": parking.pk,
+            "text": "楼道灯坏了",
+            "channel": "visit",
+            "phone": "13900000001",
+            "photo": phone_photo(),
+        },
+    )
+    suggestion = Suggestion.objects.get()
+    assert recorded.status_code == 302 and suggestion.resident == resident
+    _data, image = stored(suggestion)
+    assert max(image.size) == 1600 and not image.getexif()
+
+    assert (
+        admin_photo_url(suggestion) in staff.get(reverse("suggestions:inspect", args=[suggestion.pk])).content.decode()
+    )
+    for reader in (xhy_staff, LeadUserFactory(area=xhy, username="xhy-lead"), supervisor):
+        served = client_for(reader).get(admin_photo_url(suggestion))
+        assert served.status_code == 200 and served["Content-Type"] == "image/jpeg", reader
+        assert "no-store" in served["Cache-Control"] and "private" in served["Cache-Control"]
+    assert suggestion.events.filter(action="viewed", note__isnull=False).exclude(note="").count() == 3
+
+    assert client_for(wanliu_staff).get(admin_photo_url(suggestion)).status_code == 404
+    for outsider in (client_for(resident), Client()):  # no admin access: Wagtail sends them away
+        answer = outsider.get(admin_photo_url(suggestion))
+        assert answer.status_code == 302 and answer.get("Content-Type") != "image/jpeg"
+    assert not suggestion.events.filter(by=wanliu_staff).exists()
+
+
+def test_the_photo_is_nobody_elses_and_never_on_the_board(xhy, wanliu, resident, parking, xhy_staff):
+    client_for(resident).post(
+        "/suggestions/new/", {"category": parking.pk, "text": "车棚顶破了", "public": "on", "photo": phone_photo()}
+    )
+    suggestion = Suggestion.objects.get()
+    suggestions.approve_wording(suggestion, xhy_staff, "5号楼车棚顶破了")
+    neighbour = ResidentFactory(area=xhy, phone="+8613900000002")
+    suggestions.follow(suggestion, neighbour)
+    elsewhere = ResidentFactory(area=wanliu, phone="+8613900000003")
+    for outsider in (client_for(neighbour), client_for(elsewhere), Client(), client_for(xhy_staff)):
+        assert outsider.get(photo_url(suggestion)).status_code == 404
+    # The neighbour who supports it follows its page, without the photo.
+    assert photo_url(suggestion) not in client_for(neighbour).get(f"/suggestions/{suggestion.pk}/").content.decode()
+    board = Client().get("/suggestions/").content.decode()
+    assert "5号楼车棚顶破了" in board and "/photo/" not in board
