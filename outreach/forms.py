@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Suggestion, SuggestionCategory
 from outreach.photos import cleaned_photo
+from portal.account_forms import SmsCodeMixin
+from portal.phones import PhoneFormField
 
 
 class PhotoMixin(forms.Form):
@@ -46,6 +48,36 @@ class SuggestionForm(PhotoMixin, forms.Form):
     )
 
     field_order = ["category", "text", "place", "photo", "public"]
+
+
+class SignedOutSuggestionForm(SmsCodeMixin, SuggestionForm):
+    """A suggestion from someone signed out, with their mobile number and then the code texted
+    to it. The photo is asked for beside the code: a browser cannot keep a chosen file through
+    the page that sends the code."""
+
+    phone = PhoneFormField(
+        label=_("Your mobile number"),
+        help_text=_("We text you a code. With it, the suggestion is filed as yours and you can follow it here."),
+        error_messages={"required": _("Please enter your mobile number.")},
+    )
+    code = forms.CharField(
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+        error_messages={"required": _("Please type the code from the text message.")},
+    )
+
+    field_order = ["category", "text", "place", "photo", "public", "phone", "code"]
+    SUGGESTION_FIELDS = ("category", "text", "place", "photo", "public")
+
+    def __init__(self, *args, code_sent, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not code_sent:
+            del self.fields["photo"], self.fields["code"]
+        elif self.data.get("send_code"):  # asking for a new code, not typing one
+            self.fields["code"].required = False
+
+    def suggestion(self):
+        """What is filed: the suggestion's own fields, without the number and the code."""
+        return {name: self.cleaned_data.get(name) for name in self.SUGGESTION_FIELDS if name in self.fields}
 
 
 class RatingForm(forms.Form):

@@ -14,6 +14,7 @@ from PIL import ExifTags, Image
 
 from outreach import suggestions
 from outreach.models import Suggestion, SuggestionCategory
+from portal.models import User
 from tests.factories import LeadUserFactory, ResidentFactory
 from tests.helpers import client_for
 
@@ -61,6 +62,8 @@ def admin_photo_url(suggestion):
 
 def test_a_residents_photo_is_kept_upright_small_and_without_exif(resident, parking):
     me = client_for(resident)
+    untold = me.post("/en/suggestions/new/", {"category": parking.pk, "text": "", "photo": phone_photo()})
+    assert untold.status_code == 400 and "choose the photo again" in untold.content.decode()
     sent = me.post(
         "/suggestions/new/", {"category": parking.pk, "text": "车棚顶破了", "place": "5号楼", "photo": phone_photo()}
     )
@@ -151,3 +154,106 @@ def test_the_photo_is_nobody_elses_and_never_on_the_board(xhy, wanliu, resident,
     assert photo_url(suggestion) not in client_for(neighbour).get(f"/suggestions/{suggestion.pk}/").content.decode()
     board = Client().get("/suggestions/").content.decode()
     assert "5号楼车棚顶破了" in board and "/photo/" not in board
+
+
+# Filing signed out, with a number and a code
+
+
+def filled(parking, **fields):
+    return {"category": parking.pk, "text": "车棚电动车乱停，晚上进不去", "place": "5号楼东侧车棚", **fields}
+
+
+def ask_for_code(visitor, parking, phone, sms_outbox, **fields):
+    page = visitor.post("/suggestions/new/", filled(parking, phone=phone, **fields))
+    assert page.status_code == 200, page.content.decode()
+    assert sms_outbox[-1].template == "verification_code"
+    return sms_outbox[-1].params["code"]
+
+
+def wrong(code):
+    return str((int(code) + 1) % 1_000_000).zfill(6)
+
+
+def test_signed_out_a_resident_files_with_a_code_to_their_number(xhy, resident, parking, sms_outbox):
+    visitor = Client(HTTP_HOST="localhost")
+    form = visitor.get("/suggestions/new/")
+    assert form.status_code == 200 and "no-store" in form["Cache-Control"]
+    assert 'name="phone"' in form.content.decode() and 'name="code"' not in form.content.decode()
+
+    code = ask_for_code(visitor, parking, "139 0000 0001", sms_outbox)
+    assert sms_outbox[-1].phone == "+8613900000001" and not Suggestion.objects.exists()
+
+    mistaken = visitor.post("/suggestions/new/", filled(parking, phone="13900000001", code=wrong(code)))
+    assert mistaken.status_code == 400
+    html = mistaken.content.decode()
+    assert "车棚电动车乱停，晚上进不去" in html and "5号楼东侧车棚" in html  # what was typed stays
+    assert not Suggestion.objects.exists()
+
+    filed = visitor.post("/suggestions/new/", filled(parking, phone="13900000001", code=code, photo=phone_photo()))
+    suggestion = Suggestion.objects.get()
+    assert filed.status_code == 302 and filed["Location"] == reverse("outreach:suggestion", args=[suggestion.pk])
+    assert suggestion.resident == resident and suggestion.area == xhy and suggestion.photo
+    assert suggestion.channel == Suggestion.Channel.PORTAL
+    # Signed in by the code, as signing in by code would: their suggestion's page is theirs.
+    assert suggestion.number in visitor.get(filed["Location"]).content.decode()
+    # The code proved the number once: sending the same again files nothing more.
+    visitor.logout()
+    again = Client(HTTP_HOST="localhost").post("/suggestions/new/", filled(parking, phone="13900000001", code=code))
+    assert again.status_code == 200 and Suggestion.objects.count() == 1
+
+
+def test_a_number_without_an_account_gets_one_in_the_sites_area(xhy, parking, sms_outbox):
+    visitor = Client(HTTP_HOST="localhost")
+    code = ask_for_code(visitor, parking, "13700000077", sms_outbox)
+    assert not User.objects.filter(phone="+8613700000077").exists()  # nothing before the code
+    filed = visitor.post("/suggestions/new/", filled(parking, phone="13700000077", code=code))
+    account = User.objects.get(phone="+8613700000077")
+    suggestion = Suggestion.objects.get()
+    assert suggestion.resident == account
+    assert account.area == xhy and account.phone_verified and not account.has_usable_password()
+    assert not account.get_full_name() and account.privacy_consent_at is None
+    # Like any account opened by proving a number: its owner gives name, home and agreement first.
+    after = visitor.get(filed["Location"])
+    assert after.status_code == 302 and after["Location"].startswith(reverse("account_details"))
+
+
+def test_another_areas_resident_files_nothing_on_this_sites_area(xhy, wanliu, parking, sms_outbox):
+    ResidentFactory(area=wanliu, phone="+8613900000003")
+    visitor = Client(HTTP_HOST="localhost")  # 徐汇苑's site
+    code = ask_for_code(visitor, parking, "13900000003", sms_outbox)
+    refused = visitor.post("/en/suggestions/new/", filled(parking, phone="13900000003", code=code))
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert "宛六居民区" in html and "车棚电动车乱停，晚上进不去" in html
+    assert not Suggestion.objects.exists()
+    assert "_auth_user_id" not in visitor.session
+
+
+def test_a_staff_number_opens_nothing_here(xhy, xhy_staff, parking, sms_outbox):
+    xhy_staff.phone = "+8613800000009"
+    xhy_staff.save()
+    visitor = Client(HTTP_HOST="localhost")
+    code = ask_for_code(visitor, parking, "13800000009", sms_outbox)
+    refused = visitor.post("/suggestions/new/", filled(parking, phone="13800000009", code=code))
+    assert refused.status_code == 403 and "车棚电动车乱停" in refused.content.decode()
+    assert not Suggestion.objects.exists() and User.objects.filter(phone="+8613800000009").count() == 1
+    assert "_auth_user_id" not in visitor.session
+
+
+def test_codes_are_limited_and_wrong_guesses_end_a_code(xhy, resident, parking, sms_outbox):
+    visitor = Client(HTTP_HOST="localhost")
+    code = ask_for_code(visitor, parking, "13900000001", sms_outbox)
+    for _attempt in range(3):  # allauth's limit of attempts for a phone code
+        page = visitor.post("/en/suggestions/new/", filled(parking, phone="13900000001", code=wrong(code)))
+        assert page.status_code == 400
+    assert "Ask for a new one" in page.content.decode()
+    used_up = visitor.post("/suggestions/new/", filled(parking, phone="13900000001", code=code))
+    assert used_up.status_code == 200 and not Suggestion.objects.exists()  # a new code was sent instead
+
+    third = visitor.post("/suggestions/new/", filled(parking, phone="13900000001", send_code="1"))
+    assert third.status_code == 200 and len(sms_outbox) == 3
+    # A fourth within the minute: allauth's 3 a minute for a number (the counter signing in uses too).
+    limited = visitor.post("/en/suggestions/new/", filled(parking, phone="13900000001", send_code="1"))
+    assert limited.status_code == 400
+    assert "Too many codes" in limited.content.decode() and "车棚电动车乱停" in limited.content.decode()
+    assert len(sms_outbox) == 3
