@@ -240,6 +240,8 @@ class SuggestionInspectView(ScopedInspectView):
         suggestion, user = self.object, self.request.user
         steps = available_steps(suggestion, user)
         forms = forms or {}
+        templates = list(suggestions.answer_templates(suggestion)) if "answer" in steps else []
+        chosen = self.chosen_template(templates)
         for step in steps:
             form_class = STEPS[step][0]
             if form_class and step not in forms:
@@ -248,6 +250,8 @@ class SuggestionInspectView(ScopedInspectView):
                     initial["public_text"] = suggestion.public_text or mask_text(
                         suggestion.text, known_names(suggestion)
                     )
+                if step == "answer" and chosen:
+                    initial["answer"] = chosen.text
                 forms[step] = form_class(initial=initial, prefix=step)
         context.update(
             suggestion=suggestion,
@@ -256,9 +260,16 @@ class SuggestionInspectView(ScopedInspectView):
             resident_name=resident_name(suggestion),
             resident_phone=mask_phone(suggestion.resident.phone) if suggestion.resident else "",
             events=[(event, actor_name(event, suggestion)) for event in suggestion.events.select_related("by")],
+            answer_templates=templates,
+            chosen_template=chosen,
             today=local_day(timezone.now()),
         )
         return context
+
+    def chosen_template(self, templates):
+        """The template ?template=<id> names, if it is one offered (no script needed to use one)."""
+        wanted = self.request.GET.get("template", "")
+        return next((template for template in templates if str(template.pk) == wanted), None)
 
 
 def photo(request, pk):

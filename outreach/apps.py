@@ -7,9 +7,12 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Suggestions and visit records")
     default_auto_field = "django.db.models.BigAutoField"
     # Staff handle their own area's suggestions (portal/roles.py; which rows is the area
-    # policy's business). Supervisors read every area's.
-    staff_permissions = ["view_suggestion", "change_suggestion", "add_suggestion"]
-    supervisor_permissions = ["view_suggestion"]
+    # policy's business). Supervisors read every area's. Answer templates: staff keep their
+    # area's, supervisors the ones shared by every area, which belong to no area
+    # (portal.areas.SharedRowsPolicy).
+    TEMPLATES = ["view_answertemplate", "add_answertemplate", "change_answertemplate", "delete_answertemplate"]
+    staff_permissions = ["view_suggestion", "change_suggestion", "add_suggestion", *TEMPLATES]
+    supervisor_permissions = ["view_suggestion", *TEMPLATES]
 
     def ready(self):
         from outreach import signals  # noqa: F401

@@ -9,11 +9,12 @@ answer; an unsatisfied rating sends it back to 处理中 with a new answer deadl
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach import deadlines
-from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
+from outreach.models import AnswerTemplate, Suggestion, SuggestionCategory, SuggestionEvent
 from portal import sms
 from portal.localtime import local_day, show_date
 from portal.models import Area, User
@@ -296,6 +297,16 @@ def approve_wording(suggestion, by, text, *, now=None):
         _record(suggestion, Action.PUBLISHED, by=by, note=text, internal=True, at=now)
     suggestion.refresh_from_db()
     return suggestion
+
+
+def answer_templates(suggestion):
+    """The templates staff may start the suggestion's answer from: its area's and those shared by
+    every area, for its category or any; never another area's."""
+    return (
+        AnswerTemplate.objects.filter(Q(area=suggestion.area_id) | Q(area__isnull=True))
+        .filter(Q(category=suggestion.category_id) | Q(category__isnull=True))
+        .order_by(F("category").asc(nulls_last=True), "sort_order", "pk")
+    )
 
 
 def log_viewed(suggestion, by, note=""):

@@ -1,19 +1,24 @@
 """The "Suggestions" menu of the Wagtail admin: the area's inbox and recording a suggestion
-for a resident. Staff reach their own area's suggestions; supervisors read every area's."""
+for a resident, and the answer templates. Staff reach their own area's suggestions;
+supervisors read every area's. Templates shared by every area: outreach/template_admin.py."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from outreach import admin_views as views
-from outreach.models import Suggestion
-from portal.area_admin import NoUnusedViewsMixin
-from portal.areas import AreaPermissionPolicy
+from outreach import template_admin
+from outreach.models import AnswerTemplate, Suggestion
+from portal.area_admin import NoUnusedViewsMixin, ScopedEditView
+from portal.areas import AreaPermissionPolicy, SharedRowsPolicy
 
 register_permission_policy(Suggestion, AreaPermissionPolicy(Suggestion, "area"))
+register_permission_policy(AnswerTemplate, SharedRowsPolicy(AnswerTemplate))
 
 
 class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
@@ -23,9 +28,7 @@ class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
     name = "suggestions"
     url_prefix = "suggestions"
     icon = "mail"
-    menu_label = _("Suggestions")
-    menu_order = 250
-    add_to_admin_menu = True
+    menu_label = _("Inbox")
     index_view_class = views.SuggestionIndexView
     inspect_view_class = views.SuggestionInspectView
     inspect_view_enabled = True
@@ -50,6 +53,32 @@ class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
         ]
 
 
+class AnswerTemplateViewSet(NoUnusedViewsMixin, ModelViewSet):
+    model = AnswerTemplate
+    name = "answer_templates"
+    url_prefix = "suggestions/answer-templates"
+    icon = "doc-full"
+    menu_label = _("Answer templates")
+    index_view_class = template_admin.AnswerTemplateIndexView
+    edit_view_class = ScopedEditView
+    delete_view_class = template_admin.AnswerTemplateDeleteView
+    copy_view_enabled = False
+    add_to_reference_index = False
+    absent_views = ("history", "usage", "copy")
+    search_fields = ["title", "text"]
+    edit_handler = ObjectList(
+        [FieldPanel("area"), FieldPanel("category"), FieldPanel("title"), FieldPanel("text"), FieldPanel("sort_order")],
+        base_form_class=template_admin.AnswerTemplateForm,
+    )
+
+
+class SuggestionsGroup(ViewSetGroup):
+    menu_label = _("Suggestions")
+    menu_icon = "mail"
+    menu_order = 250
+    items = (SuggestionViewSet, AnswerTemplateViewSet)
+
+
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return SuggestionViewSet()
+    return SuggestionsGroup()

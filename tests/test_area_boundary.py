@@ -22,7 +22,7 @@ from booking import rules
 from booking.models import Room
 from home.models import ContentPage
 from outreach import suggestions
-from outreach.models import SuggestionCategory
+from outreach.models import AnswerTemplate, SuggestionCategory
 from portal.models import Area, User
 from staff.models import StaffMember
 from tests import walker
@@ -126,7 +126,8 @@ def markers(xhy, both_areas, piano, resident):
     )
     # 宛六 has a suggestion of its own, so its inbox lists a row.
     suggestions.submit(area=Area.objects.get(slug="wanliu"), category=parking, text="宛六车棚")
-    return [draft, image, document, room, member, session, booking, suggestion]
+    template = AnswerTemplate.objects.create(area=xhy, category=parking, title=f"模板 {SEARCH} {MARKER}", text=MARKER)
+    return [draft, image, document, room, member, session, booking, suggestion, template]
 
 
 BULK_ACTIONS = ("delete", "publish", "unpublish", "move", "add_tags", "add_to_collection")
@@ -182,7 +183,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
     """The walk above would pass trivially if the markers could not be seen at all."""
     client = Client()
     client.force_login(User.objects.get(username="xhy-staff"))
-    draft, image, document, room, member, session, booking, suggestion = markers
+    draft, image, document, room, member, session, booking, suggestion, template = markers
     seen = [
         f"/admin/pages/{draft.pk}/edit/",
         f"/admin/images/{image.pk}/",
@@ -192,6 +193,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
         f"/admin/activities/sessions/{session.pk}/",
         f"/admin/booking/reservations/{booking.pk}/",
         f"/admin/suggestions/{suggestion.pk}/",
+        f"/admin/suggestions/answer-templates/edit/{template.pk}/",
     ]
     for url in seen:
         response = client.get(url)

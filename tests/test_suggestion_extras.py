@@ -13,7 +13,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from outreach import suggestions
-from outreach.models import Suggestion, SuggestionCategory
+from outreach.models import AnswerTemplate, Suggestion, SuggestionCategory
 from portal.models import User
 from tests.factories import LeadUserFactory, ResidentFactory
 from tests.helpers import client_for
@@ -257,3 +257,102 @@ def test_codes_are_limited_and_wrong_guesses_end_a_code(xhy, resident, parking, 
     assert limited.status_code == 400
     assert "Too many codes" in limited.content.decode() and "车棚电动车乱停" in limited.content.decode()
     assert len(sms_outbox) == 3
+
+
+# Answer templates
+
+
+@pytest.fixture
+def templates(xhy, wanliu, parking):
+    """A template of 徐汇苑's for parking, one of 宛六's, and one of 徐汇苑's for repairs."""
+    repairs = SuggestionCategory.objects.get(slug="repairs")
+    return {
+        "ours": AnswerTemplate.objects.create(area=xhy, category=parking, title="徐汇苑停车", text="已请物业划线。"),
+        "theirs": AnswerTemplate.objects.create(area=wanliu, category=parking, title="宛六停车", text="宛六的回复。"),
+        "repairs": AnswerTemplate.objects.create(area=xhy, category=repairs, title="徐汇苑维修", text="已报修。"),
+        "shared": AnswerTemplate.objects.filter(area=None, category=parking).get(),
+    }
+
+
+def template_form(title, **fields):
+    return {"title": title, "text": f"{title}的内容", "sort_order": "0", "category": "", **fields}
+
+
+def test_every_area_starts_with_shared_templates(db):
+    shared = AnswerTemplate.objects.filter(area=None)
+    assert shared.count() >= 5 and shared.filter(category=None).exists()
+    assert all(template.text.startswith("您好") for template in shared)
+
+
+def test_staff_keep_their_areas_templates_and_read_the_shared_ones(xhy, xhy_staff, templates):
+    staff = client_for(xhy_staff)
+    listing = staff.get(reverse("answer_templates:index")).content.decode()
+    assert "徐汇苑停车" in listing and templates["shared"].title in listing and "宛六停车" not in listing
+    assert reverse("answer_templates:edit", args=[templates["ours"].pk]) in listing
+    assert reverse("answer_templates:edit", args=[templates["shared"].pk]) not in listing
+
+    assert 'name="area"' not in staff.get(reverse("answer_templates:add")).content.decode()
+    assert staff.post(reverse("answer_templates:add"), template_form("楼道堆物")).status_code == 302
+    added = AnswerTemplate.objects.get(title="楼道堆物")
+    assert added.area == xhy  # staff's templates are their area's
+    changed = staff.post(reverse("answer_templates:edit", args=[added.pk]), template_form("楼道堆物清理"))
+    assert changed.status_code == 302 and AnswerTemplate.objects.filter(title="楼道堆物清理", area=xhy).exists()
+
+    shared = templates["shared"]
+    staff.post(reverse("answer_templates:edit", args=[shared.pk]), template_form("改掉共用的"))
+    staff.post(reverse("answer_templates:delete", args=[shared.pk]))
+    assert AnswerTemplate.objects.get(pk=shared.pk).title == shared.title  # only supervisors change shared ones
+
+
+def test_the_other_areas_staff_neither_see_nor_change_a_template(templates, wanliu_staff):
+    other = client_for(wanliu_staff)
+    ours = templates["ours"]
+    assert other.get(reverse("answer_templates:edit", args=[ours.pk])).status_code == 404
+    assert other.post(reverse("answer_templates:edit", args=[ours.pk]), template_form("改")).status_code == 404
+    assert other.post(reverse("answer_templates:delete", args=[ours.pk])).status_code == 404
+    listing = other.get(reverse("answer_templates:index"), {"q": "徐汇苑"}).content.decode()
+    assert "徐汇苑停车" not in listing and "已请物业划线" not in listing
+    assert AnswerTemplate.objects.get(pk=ours.pk).title == "徐汇苑停车"
+
+
+def test_supervisors_keep_the_shared_templates_only(templates, supervisor, xhy):
+    reader = client_for(supervisor)
+    listing = reader.get(reverse("answer_templates:index")).content.decode()
+    assert "徐汇苑停车" in listing and "宛六停车" in listing
+    assert reader.post(reverse("answer_templates:add"), template_form("共用的新模板")).status_code == 302
+    assert AnswerTemplate.objects.get(title="共用的新模板").area is None
+    shared = templates["shared"]
+    assert reader.post(reverse("answer_templates:edit", args=[shared.pk]), template_form("共用改")).status_code == 302
+    assert AnswerTemplate.objects.get(pk=shared.pk).title == "共用改"
+    ours = templates["ours"]
+    reader.post(reverse("answer_templates:edit", args=[ours.pk]), template_form("督导改"))
+    reader.post(reverse("answer_templates:delete", args=[ours.pk]))
+    assert AnswerTemplate.objects.get(pk=ours.pk).title == "徐汇苑停车"  # an area's are its staff's
+
+
+def test_residents_and_strangers_reach_no_template(templates, resident):
+    for outsider in (client_for(resident), Client()):
+        for url in (
+            reverse("answer_templates:index"),
+            reverse("answer_templates:add"),
+            reverse("answer_templates:edit", args=[templates["ours"].pk]),
+        ):
+            answer = outsider.get(url)
+            assert answer.status_code == 302 and "徐汇苑停车" not in answer.content.decode(), url
+
+
+def test_the_answer_form_offers_the_areas_templates_for_the_category(xhy, resident, parking, xhy_staff, templates):
+    suggestion = suggestions.submit(area=xhy, category=parking, text="车棚乱停", resident=resident)
+    suggestions.accept(suggestion, xhy_staff)
+    staff = client_for(xhy_staff)
+    inspect = reverse("suggestions:inspect", args=[suggestion.pk])
+    page = staff.get(inspect).content.decode()
+    assert "徐汇苑停车" in page and templates["shared"].title in page
+    assert "宛六停车" not in page and "宛六的回复" not in page  # another area's
+    assert "徐汇苑维修" not in page  # another category's
+
+    chosen = staff.get(inspect, {"template": templates["ours"].pk}).content.decode()
+    assert '<textarea name="answer-answer"' in chosen and "已请物业划线。</textarea>" in chosen
+    for other in (templates["theirs"].pk, templates["repairs"].pk, "x", "99999"):
+        page = staff.get(inspect, {"template": other}).content.decode()
+        assert "宛六的回复" not in page and "已报修。</textarea>" not in page, other
