@@ -34,7 +34,7 @@ from portal.areas import changeable, policy, readable
 from portal.localtime import local_day
 from portal.models import User
 from portal.phones import PhoneFormField, mask_phone
-from portal.privacy import mask_name, mask_text
+from portal.privacy import mask_name, mask_text, possible_names
 
 Status = Suggestion.Status
 Action = SuggestionEvent.Action
@@ -171,7 +171,17 @@ def merge_into_number(duplicate, user, number):
     return suggestions.merge(duplicate, into, user)
 
 
+class OfferedNames(forms.MultipleChoiceField):
+    """Names offered from the wording: one ticked that the wording no longer holds masks nothing."""
+
+    def valid_value(self, value):
+        return True
+
+
 class PublicWordingForm(forms.Form):
+    """The public wording, with the words jieba takes for people's names offered to mask: staff
+    tick those that are names; nothing else is masked for them."""
+
     public_text = forms.CharField(
         label=gettext_lazy("Public wording"),
         max_length=2000,
@@ -180,6 +190,30 @@ class PublicWordingForm(forms.Form):
             "Phone and ID numbers and the names the portal knows are masked already; check the rest."
         ),
     )
+    mask_names = OfferedNames(
+        label=gettext_lazy("Possibly a person's name:"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Tick each that is someone's name to show it as 张*国 on the board."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            text = self.data.get(self.add_prefix("public_text"), "")
+        else:
+            text = self.initial.get("public_text", "")
+        names = possible_names(text)
+        if names:
+            self.fields["mask_names"].choices = [(name, name) for name in names]
+        else:
+            del self.fields["mask_names"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("public_text") and cleaned_data.get("mask_names"):
+            cleaned_data["public_text"] = mask_text(cleaned_data["public_text"], cleaned_data["mask_names"])
+        return cleaned_data
 
 
 # Each step staff may take from the detail page: (its form, if it takes one; what it does).

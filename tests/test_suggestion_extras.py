@@ -356,3 +356,42 @@ def test_the_answer_form_offers_the_areas_templates_for_the_category(xhy, reside
     for other in (templates["theirs"].pk, templates["repairs"].pk, "x", "99999"):
         page = staff.get(inspect, {"template": other}).content.decode()
         assert "宛六的回复" not in page and "已报修。</textarea>" not in page, other
+
+
+# Names offered for masking in the public wording
+
+
+@pytest.fixture
+def naming(xhy, parking, resident):
+    """The resident, whose name the portal knows (王秀英), writes of 李阿姨 and names her
+    neighbour in full: 张建国, whom the portal does not know."""
+    resident.last_name, resident.first_name = "王", "秀英"
+    resident.save()
+    return suggestions.submit(
+        area=xhy, category=parking, text="王秀英：李阿姨说张建国家门口的车棚电动车乱停", resident=resident, public=True
+    )
+
+
+def publish(client, suggestion, **data):
+    return client.post(reverse("suggestions:step", args=[suggestion.pk, "publish"]), data)
+
+
+def test_names_jieba_finds_are_offered_and_masked_only_when_ticked(naming, xhy_staff):
+    staff = client_for(xhy_staff)
+    page = staff.get(reverse("suggestions:inspect", args=[naming.pk])).content.decode()
+    assert "王*英：李阿姨说张建国家门口" in page  # the known name masked, the unknown one not (yet)
+    assert 'name="publish-mask_names" value="张建国"' in page
+    assert page.count('name="publish-mask_names"') == 1  # not 阿姨, which says how she is addressed
+    assert "Possibly a person" in page or "可能是人名" in page
+
+    kept = publish(staff, naming, **{"publish-public_text": "张建国家门口的车棚电动车乱停"})
+    assert kept.status_code == 302
+    naming.refresh_from_db()
+    assert naming.public_text == "张建国家门口的车棚电动车乱停"  # nothing masked without staff
+
+    masked = publish(
+        staff, naming, **{"publish-public_text": "张建国家门口的车棚电动车乱停", "publish-mask_names": ["张建国"]}
+    )
+    assert masked.status_code == 302
+    naming.refresh_from_db()
+    assert naming.public_text == "张*国家门口的车棚电动车乱停"
