@@ -60,12 +60,6 @@ def actor_name(event, suggestion):
     return staff_name(event.by)
 
 
-def known_names(suggestion):
-    """Names the portal knows in the suggestion's area (its residents and staff), to mask in its public wording."""
-    names = User.objects.filter(area=suggestion.area).values_list("last_name", "first_name")
-    return {f"{last}{first}" for last, first in names if last or first}
-
-
 class SuggestionFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Status.choices)
     category = django_filters.ModelChoiceFilter(
@@ -282,7 +276,7 @@ class SuggestionInspectView(ScopedInspectView):
                 initial = {}
                 if step == "publish":
                     initial["public_text"] = suggestion.public_text or mask_text(
-                        suggestion.text, known_names(suggestion)
+                        suggestion.text, suggestions.known_names(suggestion.area)
                     )
                 if step == "answer" and chosen:
                     initial["answer"] = chosen.text

@@ -299,6 +299,12 @@ def approve_wording(suggestion, by, text, *, now=None):
     return suggestion
 
 
+def known_names(area):
+    """Names the portal knows in the area (its residents and staff), to mask in what the public reads."""
+    names = User.objects.filter(area=area).values_list("last_name", "first_name")
+    return {f"{last}{first}" for last, first in names if last or first}
+
+
 def answer_templates(suggestion):
     """The templates staff may start the suggestion's answer from: its area's and those shared by
     every area, for its category or any; never another area's."""

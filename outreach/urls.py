@@ -6,6 +6,7 @@ app_name = "outreach"
 
 urlpatterns = [
     path("suggestions/", views.board, name="board"),
+    path("suggestions/print/", views.print_sheet, name="print"),
     path("suggestions/new/", views.new, name="new"),
     path("suggestions/mine/", views.mine, name="mine"),
     path("suggestions/<int:pk>/", views.detail, name="suggestion"),

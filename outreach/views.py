@@ -28,10 +28,12 @@ from outreach.models import Suggestion
 from outreach.photos import photo_response
 from outreach.similar import similar
 from portal import accounts
+from portal.localtime import at
 from portal.phone_codes import PhoneCode
 from portal.phones import national
-from portal.privacy import personal
+from portal.privacy import mask_text, personal
 from portal.sites import area_of
+from staff.views import qr_svg
 
 BOARD_PAGE = 20
 
@@ -67,6 +69,35 @@ def board(request):
             "next_month": next_month if next_month <= today else None,
         },
     )
+
+
+def print_sheet(request):
+    """The board's month on one A4 sheet for the lobby notice board: the figures, and the
+    suggestions answered that month in their approved public wording. Nothing personal: answers
+    go through mask_text too, since paper stays up for weeks."""
+    area = area_of(request)
+    if area is None:
+        raise Http404
+    today = timezone.localdate()
+    month = board_month(request, today)
+    following = (month + dt.timedelta(days=31)).replace(day=1)
+    answered = (
+        Suggestion.objects.for_area(area)
+        .on_public_board()
+        .filter(answered_at__gte=at(month, dt.time.min), answered_at__lt=at(following, dt.time.min))
+        .select_related("category")
+        .order_by("answered_at", "pk")
+    )
+    names = suggestions.known_names(area)
+    board_url = request.build_absolute_uri(reverse("outreach:board"))
+    context = {
+        "area": area,
+        "figures": month_figures(area, month, today),
+        "answered": [(suggestion, mask_text(suggestion.answer, names)) for suggestion in answered],
+        "board_url": board_url,
+        "qr": qr_svg(board_url, _("QR code of the suggestions board")),
+    }
+    return render(request, "outreach/print.html", context)
 
 
 @never_cache

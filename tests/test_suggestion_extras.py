@@ -395,3 +395,47 @@ def test_names_jieba_finds_are_offered_and_masked_only_when_ticked(naming, xhy_s
     assert masked.status_code == 302
     naming.refresh_from_db()
     assert naming.public_text == "张*国家门口的车棚电动车乱停"
+
+
+# The A4 sheet for the lobby notice board
+
+
+def answered(suggestion, staff, answer, wording=None):
+    suggestions.accept(suggestion, staff)
+    suggestions.answer(suggestion, staff, answer)
+    if wording:
+        suggestions.approve_wording(suggestion, staff, wording)
+
+
+def test_the_a4_sheet_shows_the_months_figures_and_approved_wording_only(
+    xhy, wanliu, resident, parking, xhy_staff, wanliu_staff
+):
+    resident.last_name, resident.first_name = "王", "秀英"
+    resident.save()
+    shown = suggestions.submit(area=xhy, category=parking, text="王秀英：车棚乱停", resident=resident, public=True)
+    answered(shown, xhy_staff, "已通知物业，并请王秀英阿姨确认，电话13912345678", wording="5号楼车棚电动车乱停")
+    unapproved = suggestions.submit(area=xhy, category=parking, text="未审核的原话", resident=resident, public=True)
+    answered(unapproved, xhy_staff, "未审核的答复")
+    private = suggestions.submit(area=xhy, category=parking, text="不公开的原话", resident=resident)
+    answered(private, xhy_staff, "不公开的答复")
+    suggestions.submit(area=xhy, category=parking, text="还没答复", resident=resident, public=True)
+    theirs = suggestions.submit(area=wanliu, category=parking, text="宛六的原话", public=True)
+    answered(theirs, wanliu_staff, "宛六的答复", wording="宛六的车棚")
+
+    neighbour = ResidentFactory(area=wanliu, phone="+8613900000003")
+    for reader in (Client(HTTP_HOST="localhost"), client_for(neighbour), client_for(wanliu_staff)):
+        sheet = reader.get("/en/suggestions/print/", HTTP_HOST="localhost")
+        assert sheet.status_code == 200
+        html = sheet.content.decode()
+        assert "5号楼车棚电动车乱停" in html and "已通知物业" in html and shown.number in html
+        assert "王*英" in html and "139****5678" in html  # the answer's name and number masked on paper
+        assert "<dt>Received</dt><dd>4</dd>" in html and "Answered on time" in html
+        for hidden in ("王秀英", "13912345678", "139****0001", "301室", "原话", "未审核", "不公开", "宛六", "/photo/"):
+            assert hidden not in html, hidden
+        assert "css/poster.css" in html  # A4 pages, and nothing but the sheet on paper
+
+    board = Client(HTTP_HOST="localhost").get("/suggestions/").content.decode()
+    assert reverse("outreach:print") in board
+    # 宛六's own site prints 宛六's sheet.
+    theirs_sheet = Client(HTTP_HOST="wanliu.localhost").get("/suggestions/print/").content.decode()
+    assert "宛六的车棚" in theirs_sheet and "5号楼车棚" not in theirs_sheet
