@@ -1,6 +1,7 @@
 """The suggestions inbox of the Wagtail admin: the area's suggestions, overdue ones first and
-marked; one suggestion with its whole history and the steps staff may take; recording a
-suggestion taken on a visit, at the desk or on the phone.
+marked; one suggestion with its photo, its whole history and the steps staff may take (the
+answer started from a template, the public wording with the names jieba finds offered for
+masking); recording a suggestion taken on a visit, at the desk or on the phone.
 
 Rows come from the model's permission policy (docs/architecture.md, the area boundary): another
 area's suggestion is a 404, supervisors read every area's and change none. The resident's name

@@ -1,5 +1,7 @@
-"""The residents' side of suggestions: the area's public board with the month's figures, filing a
-suggestion, the resident's own suggestions with their whole public history, and rating an answer.
+"""The residents' side of suggestions: the area's public board with the month's figures and its
+A4 sheet for the notice board, filing a suggestion (signed in, or signed out with a number and a
+code texted to it), the resident's own suggestions with their whole public history and their
+photos, and rating an answer.
 
 Server-rendered and usable without JavaScript. Every rule is in outreach/suggestions.py; a
 refusal shows the form again with what was typed. A resident's pages are never cached.

@@ -108,6 +108,13 @@ def test_staff_record_a_photo_and_only_the_areas_staff_and_supervisors_open_it(
     xhy, resident, parking, xhy_staff, wanliu, wanliu_staff, supervisor
 ):
     staff = client_for(xhy_staff)
+    not_a_photo = SimpleUploadedFile("scan.jpg", b"not a picture at all", content_type="image/jpeg")
+    refused = staff.post(
+        reverse("suggestions:add"),
+        {"category": parking.pk, "text": "楼道灯坏了", "channel": "visit", "photo": not_a_photo},
+    )
+    assert refused.status_code == 400 and "楼道灯坏了" in refused.content.decode()
+    assert not Suggestion.objects.exists()
     recorded = staff.post(
         reverse("suggestions:add"),
         {
