@@ -151,7 +151,12 @@ def new_signed_out(request, area):
         raise Http404
     code = PhoneCode.resume(request, CODE_PURPOSE)
     sending = request.method == "POST" and ("send_code" in request.POST or code is None)
-    form = SignedOutSuggestionForm(request.POST or None, request.FILES or None, code_sent=code is not None)
+    form = SignedOutSuggestionForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"phone": national(code.phone)} if code else None,
+        code_sent=code is not None,
+    )
     if request.method != "POST" or not form.is_valid():
         return render_new(request, form, area, code=code)
     phone = form.cleaned_data["phone"]

@@ -189,6 +189,8 @@ def test_signed_out_a_resident_files_with_a_code_to_their_number(xhy, resident, 
 
     code = ask_for_code(visitor, parking, "139 0000 0001", sms_outbox)
     assert sms_outbox[-1].phone == "+8613900000001" and not Suggestion.objects.exists()
+    back = visitor.get("/suggestions/new/").content.decode()  # coming back to the page, the code still waits
+    assert 'value="13900000001"' in back and "139****0001" in back and 'name="code"' in back
 
     mistaken = visitor.post("/suggestions/new/", filled(parking, phone="13900000001", code=wrong(code)))
     assert mistaken.status_code == 400
