@@ -1,6 +1,7 @@
 """The suggestions inbox of the Wagtail admin: the area's suggestions, overdue ones first and
-marked; one suggestion with its whole history and the steps staff may take; recording a
-suggestion taken on a visit, at the desk or on the phone.
+marked; one suggestion with its photo, its whole history and the steps staff may take (the
+answer started from a template, the public wording with the names jieba finds offered for
+masking); recording a suggestion taken on a visit, at the desk or on the phone.
 
 Rows come from the model's permission policy (docs/architecture.md, the area boundary): another
 area's suggestion is a 404, supervisors read every area's and change none. The resident's name
@@ -25,13 +26,15 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 
 from outreach import suggestions
+from outreach.forms import PhotoMixin
 from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
+from outreach.photos import photo_response
 from portal.area_admin import AdminPageMixin, ScopedIndexView, ScopedInspectView
 from portal.areas import changeable, policy, readable
 from portal.localtime import local_day
 from portal.models import User
 from portal.phones import PhoneFormField, mask_phone
-from portal.privacy import mask_name, mask_text
+from portal.privacy import mask_name, mask_text, possible_names
 from portal.refusals import add_refusal
 
 Status = Suggestion.Status
@@ -56,12 +59,6 @@ def actor_name(event, suggestion):
     if event.action == Action.FOLLOWED:
         return _("another resident")
     return staff_name(event.by)
-
-
-def known_names(suggestion):
-    """Names the portal knows in the suggestion's area (its residents and staff), to mask in its public wording."""
-    names = User.objects.filter(area=suggestion.area).values_list("last_name", "first_name")
-    return {f"{last}{first}" for last, first in names if last or first}
 
 
 class SuggestionFilterSet(WagtailFilterSet):
@@ -169,7 +166,17 @@ def merge_into_number(duplicate, user, number):
     return suggestions.merge(duplicate, into, user)
 
 
+class OfferedNames(forms.MultipleChoiceField):
+    """Names offered from the wording: one ticked that the wording no longer holds masks nothing."""
+
+    def valid_value(self, value):
+        return True
+
+
 class PublicWordingForm(forms.Form):
+    """The public wording, with the words jieba takes for people's names offered to mask: staff
+    tick those that are names; nothing else is masked for them."""
+
     public_text = forms.CharField(
         label=gettext_lazy("Public wording"),
         max_length=2000,
@@ -178,6 +185,30 @@ class PublicWordingForm(forms.Form):
             "Phone and ID numbers and the names the portal knows are masked already; check the rest."
         ),
     )
+    mask_names = OfferedNames(
+        label=gettext_lazy("Possibly a person's name:"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Tick each that is someone's name to show it as 张*国 on the board."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            text = self.data.get(self.add_prefix("public_text"), "")
+        else:
+            text = self.initial.get("public_text", "")
+        names = possible_names(text)
+        if names:
+            self.fields["mask_names"].choices = [(name, name) for name in names]
+        else:
+            del self.fields["mask_names"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("public_text") and cleaned_data.get("mask_names"):
+            cleaned_data["public_text"] = mask_text(cleaned_data["public_text"], cleaned_data["mask_names"])
+        return cleaned_data
 
 
 # Each step staff may take from the detail page: (its form, if it takes one; what it does).
@@ -238,14 +269,18 @@ class SuggestionInspectView(ScopedInspectView):
         suggestion, user = self.object, self.request.user
         steps = available_steps(suggestion, user)
         forms = forms or {}
+        templates = list(suggestions.answer_templates(suggestion)) if "answer" in steps else []
+        chosen = self.chosen_template(templates)
         for step in steps:
             form_class = STEPS[step][0]
             if form_class and step not in forms:
                 initial = {}
                 if step == "publish":
                     initial["public_text"] = suggestion.public_text or mask_text(
-                        suggestion.text, known_names(suggestion)
+                        suggestion.text, suggestions.known_names(suggestion.area)
                     )
+                if step == "answer" and chosen:
+                    initial["answer"] = chosen.text
                 forms[step] = form_class(initial=initial, prefix=step)
         context.update(
             suggestion=suggestion,
@@ -254,9 +289,25 @@ class SuggestionInspectView(ScopedInspectView):
             resident_name=resident_name(suggestion),
             resident_phone=mask_phone(suggestion.resident.phone) if suggestion.resident else "",
             events=[(event, actor_name(event, suggestion)) for event in suggestion.events.select_related("by")],
+            answer_templates=templates,
+            chosen_template=chosen,
             today=local_day(timezone.now()),
         )
         return context
+
+    def chosen_template(self, templates):
+        """The template ?template=<id> names, if it is one offered (no script needed to use one)."""
+        wanted = self.request.GET.get("template", "")
+        return next((template for template in templates if str(template.pk) == wanted), None)
+
+
+def photo(request, pk):
+    """The suggestion's photo, for staff who may read it (their area's; supervisors every
+    area's): each opening is in the suggestion's history, like opening the suggestion."""
+    suggestion = get_object_or_404(readable(Suggestion, request.user).exclude(photo=""), pk=pk)
+    response = photo_response(suggestion)
+    suggestions.log_viewed(suggestion, request.user, note=_("the photo"))
+    return response
 
 
 class StepView(SuggestionInspectView):
@@ -295,7 +346,7 @@ class StepView(SuggestionInspectView):
         return TemplateResponse(self.request, self.template_name, context, status=status)
 
 
-class RecordForm(forms.Form):
+class RecordForm(PhotoMixin, forms.Form):
     """A suggestion staff took down for a resident."""
 
     category = forms.ModelChoiceField(label=gettext_lazy("Category"), queryset=SuggestionCategory.objects.all())
@@ -318,6 +369,8 @@ class RecordForm(forms.Form):
         label=gettext_lazy("The resident agrees to show it on the public board"), required=False
     )
 
+    field_order = ["category", "text", "place", "photo", "channel", "phone", "public"]
+
 
 class RecordView(AdminPageMixin, View):
     page_title = gettext_lazy("Record a suggestion")
@@ -333,7 +386,7 @@ class RecordView(AdminPageMixin, View):
         return self.render(RecordForm())
 
     def post(self, request):
-        form = RecordForm(request.POST)
+        form = RecordForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(form, status=400)
         data = form.cleaned_data
@@ -355,6 +408,7 @@ class RecordView(AdminPageMixin, View):
                 resident=resident,
                 recorded_by=request.user,
                 channel=data["channel"],
+                photo=data["photo"],
             )
         except suggestions.SuggestionRefused as refusal:
             add_refusal(form, refusal)

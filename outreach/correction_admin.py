@@ -19,14 +19,13 @@ from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from booking.forms import add_refusal
 from outreach import corrections
 from outreach.models import CorrectionRequest
 from portal.area_admin import ScopedIndexView, ScopedInspectView
 from portal.areas import changeable, readable
 from portal.phones import mask_phone
 from portal.privacy import mask_name
-from portal.refusals import Refused
+from portal.refusals import Refused, add_refusal
 
 WAITING, ANSWERED = "waiting", "answered"
 

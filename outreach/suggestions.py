@@ -9,11 +9,12 @@ answer; an unsatisfied rating sends it back to 处理中 with a new answer deadl
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach import deadlines
-from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
+from outreach.models import AnswerTemplate, Suggestion, SuggestionCategory, SuggestionEvent
 from portal import sms
 from portal.localtime import local_day, show_date
 from portal.models import Area, User
@@ -66,9 +67,12 @@ def _next_number(area, received_at):
     return f"{year}-{count + 1:04d}"
 
 
-def submit(*, area, category, text, place="", public=False, resident=None, recorded_by=None, channel=None, now=None):
+def submit(
+    *, area, category, text, place="", public=False, resident=None, recorded_by=None, channel=None, photo=None, now=None
+):
     """File a suggestion. `resident` is who it concerns (None for someone without an account);
-    `recorded_by` the staff member who took it down on a visit, at the desk or on the phone."""
+    `recorded_by` the staff member who took it down on a visit, at the desk or on the phone;
+    `photo` a file as outreach/photos.py keeps it."""
     now = now or timezone.now()
     text, place = (text or "").strip(), (place or "").strip()
     errors = {}
@@ -103,6 +107,8 @@ def submit(*, area, category, text, place="", public=False, resident=None, recor
             number=_next_number(area, now),
         )
         deadlines.set_due_dates(suggestion)
+        if photo is not None:
+            suggestion.photo.save(photo.name, photo, save=False)
         suggestion.save()
         _record(suggestion, Action.SUBMITTED, by=recorded_by or resident, at=now)
     return suggestion
@@ -293,9 +299,26 @@ def approve_wording(suggestion, by, text, *, now=None):
     return suggestion
 
 
-def log_viewed(suggestion, by):
-    """Who opened a suggestion with its resident's details, and when (docs/architecture.md, personal data)."""
-    return _record(suggestion, Action.VIEWED, by=by, internal=True)
+def known_names(area):
+    """Names the portal knows in the area (its residents and staff), to mask in what the public reads."""
+    names = User.objects.filter(area=area).values_list("last_name", "first_name")
+    return {f"{last}{first}" for last, first in names if last or first}
+
+
+def answer_templates(suggestion):
+    """The templates staff may start the suggestion's answer from: its area's and those shared by
+    every area, for its category or any; never another area's."""
+    return (
+        AnswerTemplate.objects.filter(Q(area=suggestion.area_id) | Q(area__isnull=True))
+        .filter(Q(category=suggestion.category_id) | Q(category__isnull=True))
+        .order_by(F("category").asc(nulls_last=True), "sort_order", "pk")
+    )
+
+
+def log_viewed(suggestion, by, note=""):
+    """Who opened a suggestion with its resident's details (or its photo), and when
+    (docs/architecture.md, personal data)."""
+    return _record(suggestion, Action.VIEWED, by=by, note=note, internal=True)
 
 
 ESCALATE_AFTER = 3  # working days past a deadline before the area's lead is told

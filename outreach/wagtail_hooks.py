@@ -1,25 +1,29 @@
-"""The outreach menus of the Wagtail admin: the suggestions inbox and recording a suggestion for
-a resident; the visit diary and reception log, and the quarter figures; the subdistrict's
-quarterly spot checks of the records; residents' requests for a correction. Staff reach their
-own area's rows; supervisors read every area's."""
+"""The outreach menus of the Wagtail admin: the suggestions inbox, recording a suggestion for a
+resident and the answer templates (shared ones: outreach/template_admin.py); the visit diary
+and reception log, and the quarter figures; the subdistrict's quarterly spot checks of the
+records; residents' requests for a correction. Staff reach their own area's rows; supervisors
+read every area's."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from outreach import admin_views as views
-from outreach import correction_admin, record_admin, reviews, spotcheck_admin, spotchecks
-from outreach.models import CorrectionRequest, Suggestion
-from portal.area_admin import NoUnusedViewsMixin
-from portal.areas import AreaPermissionPolicy, request_staff_area, sees_every_area
+from outreach import correction_admin, record_admin, reviews, spotcheck_admin, spotchecks, template_admin
+from outreach.models import AnswerTemplate, CorrectionRequest, Suggestion
+from portal.area_admin import NoUnusedViewsMixin, ScopedEditView
+from portal.areas import AreaPermissionPolicy, SharedRowsPolicy, request_staff_area, sees_every_area
 
 register_permission_policy(Suggestion, AreaPermissionPolicy(Suggestion, "area"))
 register_permission_policy(CorrectionRequest, AreaPermissionPolicy(CorrectionRequest, "area"))
+register_permission_policy(AnswerTemplate, SharedRowsPolicy(AnswerTemplate))
 
 
 class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
@@ -29,9 +33,7 @@ class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
     name = "suggestions"
     url_prefix = "suggestions"
     icon = "mail"
-    menu_label = _("Suggestions")
-    menu_order = 250
-    add_to_admin_menu = True
+    menu_label = _("Inbox")
     index_view_class = views.SuggestionIndexView
     inspect_view_class = views.SuggestionInspectView
     inspect_view_enabled = True
@@ -51,6 +53,7 @@ class SuggestionViewSet(NoUnusedViewsMixin, ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("new/", views.RecordView.as_view(), name="add"),
             path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/photo/", views.photo, name="photo"),
             path("<int:pk>/<slug:step>/", views.StepView.as_view(), name="step"),
         ]
 
@@ -86,9 +89,35 @@ class CorrectionRequestViewSet(NoUnusedViewsMixin, ModelViewSet):
         ]
 
 
+class AnswerTemplateViewSet(NoUnusedViewsMixin, ModelViewSet):
+    model = AnswerTemplate
+    name = "answer_templates"
+    url_prefix = "suggestions/answer-templates"
+    icon = "doc-full"
+    menu_label = _("Answer templates")
+    index_view_class = template_admin.AnswerTemplateIndexView
+    edit_view_class = ScopedEditView
+    delete_view_class = template_admin.AnswerTemplateDeleteView
+    copy_view_enabled = False
+    add_to_reference_index = False
+    absent_views = ("history", "usage", "copy")
+    search_fields = ["title", "text"]
+    edit_handler = ObjectList(
+        [FieldPanel("area"), FieldPanel("category"), FieldPanel("title"), FieldPanel("text"), FieldPanel("sort_order")],
+        base_form_class=template_admin.AnswerTemplateForm,
+    )
+
+
+class SuggestionsGroup(ViewSetGroup):
+    menu_label = _("Suggestions")
+    menu_icon = "mail"
+    menu_order = 250
+    items = (SuggestionViewSet, AnswerTemplateViewSet)
+
+
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [SuggestionViewSet(), CorrectionRequestViewSet()]
+    return [SuggestionsGroup(), CorrectionRequestViewSet()]
 
 
 @hooks.register("register_admin_urls")

@@ -9,6 +9,11 @@ the API), the claim is dropped: the password goes, and so do the details, unless
 confirmed them in person. So a stranger who signed up with someone else's number never keeps a
 way into the owner's account, and the owner is never held up by the stranger's sign-up.
 
+A number can also be proven on another page's flow (portal/phone_codes.py: filing a suggestion
+signed out). The owner is then the resident of that number, as if they had signed in by code; a
+number without an account gets one that has nothing but the number and its area, and whoever
+proved it gives their name, home and agreement before anything else, as after a dropped claim.
+
 A new password (changed, reset or cleared) ends every app's sign-in (``User.save``); browsers'
 sessions end with it, as Django ties them to the password. ``sign_out_everywhere`` does both
 without a new password.
@@ -16,9 +21,14 @@ without a new password.
 
 import logging
 
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows.login import perform_login, record_authentication
+from allauth.account.models import Login
 from django.contrib.auth import update_session_auth_hash
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from portal.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +86,42 @@ def drop_claim(user):
         user.privacy_consent_at = None
         if user.pk:
             EmailAddress.objects.filter(user=user).delete()
+
+
+def resident_with_proven_number(request, phone, area):
+    """The resident whose number a code texted to it has just proven: their account, the number
+    now proven on it (a claim made elsewhere is dropped, as when they sign in by code); for a
+    number without an account, a new one in `area`. None for a number that opens nothing on the
+    residents' site: staff's, or an account an administrator switched off."""
+    adapter = get_adapter(request)
+    user = adapter.get_user_by_phone(phone)
+    if user is None and not User.objects.filter(phone=phone).exists():
+        user = _open_with_proven_number(request, phone, area)
+    if user is None or not user.is_active:
+        return None
+    adapter.set_phone_verified(user, phone)
+    return user
+
+
+def _open_with_proven_number(request, phone, area):
+    """An account with the number and its area only: no password (a code opens it), and no
+    details or agreement yet (needs_details)."""
+    user = User(phone=phone, phone_verified=True, area=area)
+    get_adapter(request).populate_username(request, user)
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same number proven at the same moment in another browser
+        return get_adapter(request).get_user_by_phone(phone)
+    return user
+
+
+def sign_in_by_code(request, user, phone, redirect_url):
+    """Sign in the resident whose number a code just proved, as allauth's sign-in by code
+    does (the same record of how, the same hooks); the response goes on to `redirect_url`."""
+    record_authentication(request, user, method="code", phone=phone)
+    return perform_login(request, Login(user=user, redirect_url=redirect_url))
 
 
 def needs_details(user):

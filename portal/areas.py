@@ -8,11 +8,16 @@ One set of questions every app asks, and one permission policy every area-scoped
 - ``may_change_in_area(user, model, action, area)``: may add or change the model's rows of that area;
 - ``staff_area(user)``: the area whose staff the user is (None for residents and supervisors);
 - ``AreaPermissionPolicy``: model permissions say what a user may do, the area to which rows;
-  ``readable(model, user)`` and ``changeable(model, user)`` ask it for a queryset.
+  ``readable(model, user)`` and ``changeable(model, user)`` ask it for a queryset;
+  ``SharedRowsPolicy`` the same for rows that may also be shared by every area.
 
 The Wagtail admin's own screens are held to the same boundary in ``portal/area_admin.py``.
 """
 
+import functools
+import operator
+
+from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
@@ -97,6 +102,49 @@ class AreaPermissionPolicy(ModelPermissionPolicy):
         for name in path:
             instance = getattr(instance, name)
         return getattr(instance, f"{last}_id")
+
+
+class SharedRowsPolicy(AreaPermissionPolicy):
+    """For a model whose rows are one area's, or shared by every area (its `area` empty), such
+    as answer templates: staff read their area's rows and the shared ones and change their
+    area's; those who read every area (supervisors) read all and change the shared ones only;
+    superusers change all."""
+
+    def __init__(self, model):
+        super().__init__(model, "area")
+
+    def _rows(self, user, action):
+        """The filter of the rows `user` may `action`; None for every row."""
+        if user.is_superuser or (action == "view" and user.has_perm(EVERY_AREA)):
+            return None
+        shared = Q(area__isnull=True)
+        if user.has_perm(EVERY_AREA):
+            return shared
+        own = Q(area_id=user.area_id) if user.area_id else Q(pk__in=[])
+        return own | shared if action == "view" else own
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        queryset = self.model._default_manager.all()
+        filters = [self._rows(user, action) for action in actions if self.user_has_permission(user, action)]
+        if not filters:
+            return queryset.none()
+        if None in filters:
+            return queryset
+        return queryset.filter(functools.reduce(operator.or_, filters))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(
+            self._reaches(user, action, instance) for action in actions if self.user_has_permission(user, action)
+        )
+
+    def _reaches(self, user, action, instance):
+        if user.is_superuser:
+            return True
+        if user.has_perm(EVERY_AREA):
+            return action == "view" or instance.area_id is None
+        if instance.area_id is None:
+            return action == "view"
+        return user.area_id is not None and instance.area_id == user.area_id
 
 
 def policy(model):

@@ -105,6 +105,26 @@ def moment(value):
     return value.isoformat() if value else None
 
 
+# Words jieba tags as names that say how someone is addressed, not who they are.
+FORMS_OF_ADDRESS = {"阿姨", "叔叔", "大爷", "大妈", "阿婆", "爷爷", "奶奶", "师傅", "老师", "先生", "女士", "小姐"}
+
+
+def possible_names(text):
+    """Words of `text` that jieba's part-of-speech tagging takes for people's names (flag "nr"),
+    of two characters or more and not masked already, in order: offered to staff to mask,
+    never masked without them (jieba also tags words such as 李 or 高明 this way)."""
+    from jieba import posseg  # its tag table loads on first use, like the dictionary
+
+    from portal.search.text import dictionary
+
+    dictionary()
+    found = []
+    for word, flag in posseg.dt.cut(text):
+        if flag == "nr" and len(word) >= 2 and "*" not in word and word not in FORMS_OF_ADDRESS and word not in found:
+            found.append(word)
+    return found
+
+
 def personal_data(user):
     """Everything the portal holds about a resident, as the resident downloads it: the account,
     its bookings and sign-ups, and each app's section."""

@@ -46,13 +46,19 @@ def cold_process_caches():
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
+def media_in_tmp(settings, tmp_path, monkeypatch):
+    from django.core.files.storage import storages
+
+    from outreach.models import Suggestion
+
     settings.MEDIA_ROOT = tmp_path / "media"
     private = settings.STORAGES["private"]
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {**private, "OPTIONS": {**private["OPTIONS"], "location": tmp_path / "private"}},
     }
+    # A field's callable storage is looked up once, when the model is loaded: point it at the new one.
+    monkeypatch.setattr(Suggestion._meta.get_field("photo"), "storage", storages["private"])
 
 
 @pytest.fixture(scope="session", autouse=True)

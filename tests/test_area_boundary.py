@@ -22,7 +22,7 @@ from booking import rules
 from booking.models import Room
 from home.models import ContentPage
 from outreach import corrections, suggestions
-from outreach.models import SpotCheck, SpotCheckItem, SuggestionCategory
+from outreach.models import AnswerTemplate, SpotCheck, SpotCheckItem, SuggestionCategory
 from portal.models import Area, User
 from staff.models import StaffMember
 from tests import walker
@@ -143,7 +143,22 @@ def markers(xhy, both_areas, piano, resident):
     # 宛六's records, so its lists have rows.
     VisitFactory(staff=User.objects.get(username="wl-staff"), found="宛六走访")
     correction = corrections.ask(resident, f"更正 {SEARCH} {MARKER}")
-    return [draft, image, document, room, member, session, booking, suggestion, visit, case, check, correction]
+    template = AnswerTemplate.objects.create(area=xhy, category=parking, title=f"模板 {SEARCH} {MARKER}", text=MARKER)
+    return [
+        draft,
+        image,
+        document,
+        room,
+        member,
+        session,
+        booking,
+        suggestion,
+        visit,
+        case,
+        check,
+        correction,
+        template,
+    ]
 
 
 BULK_ACTIONS = ("delete", "publish", "unpublish", "move", "add_tags", "add_to_collection")
@@ -199,7 +214,9 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
     """The walk above would pass trivially if the markers could not be seen at all."""
     client = Client()
     client.force_login(User.objects.get(username="xhy-staff"))
-    draft, image, document, room, member, session, booking, suggestion, visit, case, check, correction = markers
+    draft, image, document, room, member, session, booking, suggestion, visit, case, check, correction, template = (
+        markers
+    )
     seen = [
         f"/admin/pages/{draft.pk}/edit/",
         f"/admin/images/{image.pk}/",
@@ -213,6 +230,7 @@ def test_the_markers_are_visible_to_their_own_areas_staff(markers):
         f"/admin/records/case/{case.pk}/",
         f"/admin/spot-checks/{check.pk}/",
         f"/admin/corrections/{correction.pk}/",
+        f"/admin/suggestions/answer-templates/edit/{template.pk}/",
     ]
     for url in seen:
         response = client.get(url)
