@@ -123,7 +123,8 @@ class ResidentFactory(UserFactory):
 
     area = factory.SubFactory(AreaFactory)
     username = factory.LazyAttribute(lambda user: f"resident-{user.phone[-4:]}")
-    phone = factory.Sequence(lambda n: f"+86139000000{n + 1:02d}")
+    # 13900000001, 13900000002, …: eleven digits however long the run.
+    phone = factory.Sequence(lambda n: f"+86139{n + 1:08d}")
     last_name = "王"
     # Given names of a fixed length, so a masked name looks the same in any test (王*英).
     first_name = factory.Iterator("秀英 桂兰 建国 玉珍 志强 淑芬 德明 美华 国平 丽娟".split())
