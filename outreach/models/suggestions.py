@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.localtime import local_day
 from portal.models import EnglishVariants
@@ -88,7 +89,7 @@ class Suggestion(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         IN_PROGRESS = "in_progress", _("In progress")
         ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("suggestion status", "Closed")
         REJECTED = "rejected", _("Not accepted")
         TRANSFERRED = "transferred", _("Transferred")
 
@@ -216,7 +217,7 @@ class SuggestionEvent(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         STARTED = "started", _("Work started")
         ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("suggestion status", "Closed")
         REJECTED = "rejected", _("Not accepted")
         TRANSFERRED = "transferred", _("Transferred")
         EXTENDED = "extended", _("Deadline extended")
