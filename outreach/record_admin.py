@@ -65,6 +65,8 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.area = area
         self.fields["building"].queryset = Building.objects.of_area(area)
+        self.fields["household_name"].label = _("Name of the person met")
+        self.fields["household_phone"].label = _("Number to call back")
         self.fields["minutes"].widget.attrs.update(min=1, max=records.LONGEST_VISIT, inputmode="numeric")
         if self.instance.resident_id:
             self.fields["resident_phone"].initial = self.instance.resident.phone

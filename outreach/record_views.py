@@ -30,7 +30,7 @@ def mine(request, failed=None, status=200):
             failed[2] if failed and failed[:2] == (kind, record.pk) else RecordRatingForm(prefix=f"{kind}-{record.pk}")
         )
         for kind, record in rows
-        if not record.rated_at
+        if records.may_be_rated(record)
     }
     entries = [(kind, record, forms.get((kind, record.pk))) for kind, record in rows]
     return render(request, "outreach/my_visits.html", {"entries": entries}, status=status)

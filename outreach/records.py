@@ -7,6 +7,7 @@
 - Every opening and export is a ``RecordAccess`` row (docs/architecture.md, personal data).
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,6 +23,13 @@ from portal.privacy import mask_name
 from portal.refusals import Refused
 
 KINDS = {"visit": Visit, "case": ReceptionCase}
+RATING_WINDOW = dt.timedelta(days=30)  # a resident rates a visit or case within a month of it
+
+
+def may_be_rated(record, now=None):
+    return not record.rated_at and record.at >= (now or timezone.now()) - RATING_WINDOW
+
+
 TEXT_LIMIT = 2000
 LONGEST_VISIT = 8 * 60
 
@@ -166,6 +174,8 @@ def rate(record, resident, rating, comment=""):
     """The resident whose record it is rates the visit or case, once."""
     if record.resident_id != resident.pk:
         raise Refused(_("You can rate only the visits and cases that concern you."), status=404)
+    if not record.rated_at and not may_be_rated(record):
+        raise Refused(_("A visit or case is rated within a month of it."), status=409)
     return _rate(record, rating, comment, on_callback=False)
 
 

@@ -304,3 +304,13 @@ def test_the_lists_cost_the_same_queries_for_2_records_as_for_30(kind, lead, xhy
 
     assert len(response.context["rows"]) == 30
     assert len(many) == len(few)
+
+
+def test_a_visit_is_rated_within_a_month_of_it(xhy_staff, resident, clock):
+    visit = VisitFactory(staff=xhy_staff, resident=resident)
+    clock.shift(dt.timedelta(days=31))
+    page = client_for(resident).get(reverse("outreach:my_visits")).content.decode()
+
+    with pytest.raises(Refused):
+        records.rate(visit, resident, "satisfied")
+    assert reverse("outreach:rate_record", args=["visit", visit.pk]) not in page
