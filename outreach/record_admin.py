@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from wagtail.admin import messages
 
@@ -342,7 +342,9 @@ class RecordDetailView(AdminPageMixin, View):
 
 class ReviewForm(forms.Form):
     verdict = forms.ChoiceField(
-        label=gettext_lazy("Verdict"), choices=QuarterReview.Verdict.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("quarterly review", "Verdict"),
+        choices=QuarterReview.Verdict.choices,
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=gettext_lazy("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
