@@ -13,33 +13,31 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views import View
 from wagtail.admin import messages
 
 from outreach import records, reviews, suggestions
 from outreach.models import QuarterReview, Rating, ReceptionCase, RecordAccess, Suggestion, SuggestionCategory, Visit
+from outreach.records import KINDS
 from portal.area_admin import AdminPageMixin
 from portal.areas import areas_for, sees_every_area, staff_area
 from portal.dates import DateTimeField, Quarter
+from portal.ids import is_id
 from portal.localtime import local_day
 from portal.models import Building, User
-from portal.phones import PhoneFormField, mask_phone
+from portal.phones import PhoneFormField
 from portal.refusals import Refused, add_refusal
 from services.models import ServiceGuidePage
 
-KINDS = {"visit": Visit, "case": ReceptionCase}
 Access = RecordAccess.Action
-
-
-def kind_of(record):
-    return "visit" if isinstance(record, Visit) else "case"
 
 
 class RecordForm(forms.ModelForm):
@@ -170,14 +168,12 @@ def _staff_only(request):
 
 def household_of(record, reader):
     """The household as this reader (records.Reader) may see it: whole for who recorded it and
-    the area's lead, the building and a masked name for a supervisor."""
+    the area's lead, the building, 张*明 and 138****5678 for anyone else (a supervisor)."""
     if reader.may_change(record):
-        name = record.household_name or (record.resident.get_full_name() if record.resident else "")
-        phone = record.household_phone or (record.resident.phone if record.resident else "")
-        return {"where": record.household, "name": name, "phone": phone}
+        name, phone = records.household_name(record), records.household_phone(record)
+        return {"where": record.household, "name": name, "phone": phone, "whole": True}
     masked = records.masked_household(record)
-    phone = record.household_phone or (record.resident.phone if record.resident else "")
-    return {"where": masked["building"], "name": masked["name"], "phone": mask_phone(phone) if phone else ""}
+    return {"where": masked["building"], "name": masked["name"], "phone": masked["phone"], "whole": False}
 
 
 class RecordIndexView(AdminPageMixin, View):
@@ -259,23 +255,28 @@ class RecordEditView(AdminPageMixin, View):
         if not form.is_valid():
             return self.render(form, status=400)
         save = records.save_visit if kind == "visit" else records.save_case
+        made = None
         try:
-            record = save(form.instance, request.user, sensitive_consent=form.cleaned_data["sensitive_consent"])
-            category = form.cleaned_data.get("new_suggestion")
-            if category is not None and record.suggestion_id is None:
-                made = suggestions.submit(
-                    area=area,
-                    category=category,
-                    text=record.found,
-                    resident=record.resident,
-                    recorded_by=request.user,
-                    channel=Suggestion.Channel.VISIT,
-                )
-                Visit.objects.filter(pk=record.pk).update(suggestion=made)
-                messages.success(request, _("Suggestion %(number)s filed for the household.") % {"number": made.number})
+            with transaction.atomic():  # the visit and the suggestion it files, or neither
+                record = save(form.instance, request.user, sensitive_consent=form.cleaned_data["sensitive_consent"])
+                category = form.cleaned_data.get("new_suggestion")
+                if category is not None and record.suggestion_id is None:
+                    made = suggestions.submit(
+                        area=area,
+                        category=category,
+                        text=record.found,
+                        resident=record.resident,
+                        recorded_by=request.user,
+                        channel=Suggestion.Channel.VISIT,
+                    )
+                    Visit.objects.filter(pk=record.pk).update(suggestion=made)
         except Refused as refusal:
+            if pk is None:
+                form.instance.pk = None  # rolled back: still a new record
             add_refusal(form, refusal)
             return self.render(form, status=refusal.status)
+        if made is not None:
+            messages.success(request, _("Suggestion %(number)s filed for the household.") % {"number": made.number})
         messages.success(request, _("Recorded."))
         return redirect(f"{self.url('detail', record)}?sent={self.kind}-{'new' if pk is None else record.pk}")
 
@@ -312,9 +313,16 @@ class RecordDetailView(AdminPageMixin, View):
         if show_sensitive:
             records.log([record], request.user, Access.SENSITIVE)
         may_change = reader.may_change(record)
+        texts = {name: getattr(record, name, "") for name in ("found", "follow_up", "note", "rating_comment")}
+        if not may_change:
+            texts = {name: records.masked_text(text, record) for name, text in texts.items()}
         context = {
             "record": record,
             "kind": kind,
+            "texts": texts,
+            "may_finish_follow_up": reader.may_finish_follow_up(record)
+            and record.follow_up
+            and not record.follow_up_done_at,
             "household": household_of(record, reader),
             "show_sensitive": show_sensitive,
             "may_change": may_change,
@@ -324,10 +332,16 @@ class RecordDetailView(AdminPageMixin, View):
         return TemplateResponse(request, self.template_name, self.get_context_data(**context), status=status)
 
     def post(self, request, kind, pk):
-        """A rating the resident gave on a callback."""
+        """A rating the resident gave on a callback, or a follow-up seen through."""
         if kind not in KINDS:
             raise Http404
         record = get_object_or_404(records.readable(KINDS[kind], request.user), pk=pk)
+        if request.POST.get("action") == "follow_up_done":
+            try:
+                records.finish_follow_up(record, request.user)
+            except Refused as refusal:
+                messages.error(request, refusal.message)
+            return redirect("outreach_records:detail", kind, pk)
         form = CallbackRatingForm(request.POST)
         if not form.is_valid():
             return self.get(request, kind, pk, form=form, status=400)
@@ -394,7 +408,7 @@ class QuarterView(AdminPageMixin, View):
         try:
             quarter = Quarter.parse(source.get("quarter", ""))
         except ValueError:
-            quarter = Quarter.of(local_day(timezone.now())).previous
+            quarter = Quarter.last_ended(local_day(timezone.now()))
         area = staff_area(request.user)
         if sees_every_area(request.user):
             area = (
@@ -419,12 +433,17 @@ class QuarterView(AdminPageMixin, View):
                 return self.get(request, hand_over_form=form, status=refusal.status)
             messages.success(
                 request,
-                _("Handed over %(suggestions)s open suggestions and %(follow_ups)s follow-ups; the account is closed.")
+                ngettext(
+                    "Handed over %(suggestions)s open suggestion and %(follow_ups)s follow-ups; the account is closed.",
+                    "Handed over %(suggestions)s open suggestions and %(follow_ups)s follow-ups; the account is closed.",
+                    moved["suggestions"],
+                )
                 % moved,
             )
         else:
             form = ReviewForm(request.POST)
-            staff = User.objects.filter(pk=request.POST.get("staff") or None, area=area).first()
+            staff_id = request.POST.get("staff", "")
+            staff = User.objects.filter(pk=staff_id, groups=area.staff_group_id).first() if is_id(staff_id) else None
             if not form.is_valid() or staff is None:
                 return self.get(request, review_form=form, status=400)
             try:
@@ -451,7 +470,7 @@ class AreasView(AdminPageMixin, View):
         try:
             quarter = Quarter.parse(request.GET.get("quarter", ""))
         except ValueError:
-            quarter = Quarter.of(local_day(timezone.now())).previous
+            quarter = Quarter.last_ended(local_day(timezone.now()))
         context = {
             "quarter": quarter,
             "previous": quarter.previous,

@@ -8,21 +8,24 @@
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.models import Rating, ReceptionCase, RecordAccess, Visit
 from portal import sms
 from portal.areas import sees_every_area, staff_area
-from portal.localtime import local_day
+from portal.localtime import days, local_day
 from portal.models import Building
-from portal.privacy import mask_name
+from portal.privacy import FOLD, mask_name, mask_text
 from portal.refusals import Refused
 
 KINDS = {"visit": Visit, "case": ReceptionCase}
+ROOM = re.compile(r"\d{2,5}\s*室")
 RATING_WINDOW = dt.timedelta(days=30)  # a resident rates a visit or case within a month of it
 
 
@@ -30,7 +33,6 @@ def may_be_rated(record, now=None):
     return not record.rated_at and record.at >= (now or timezone.now()) - RATING_WINDOW
 
 
-TEXT_LIMIT = 2000
 LONGEST_VISIT = 8 * 60
 
 
@@ -63,7 +65,10 @@ class Reader:
             return records.none()
         if self.lead:
             return records.filter(area=self.area)
-        return records.filter(area=self.area, staff=self.user)
+        mine = Q(staff=self.user)
+        if model is Visit:  # and the visits whose follow-up was handed to them
+            mine |= Q(follow_up_by=self.user)
+        return records.filter(mine, area=self.area)
 
     def may_change(self, record):
         """The staff member who recorded it, and the area's lead; supervisors only read."""
@@ -72,7 +77,11 @@ class Reader:
         return record.staff_id == self.user.pk or self.lead
 
     def may_see_sensitive(self, record):
+        """Who recorded it and the area's lead: not a colleague seeing a follow-up through."""
         return self.may_change(record)
+
+    def may_finish_follow_up(self, record):
+        return isinstance(record, Visit) and (self.may_change(record) or record.follow_up_by_id == self.user.pk)
 
 
 def readable(model, user):
@@ -82,11 +91,6 @@ def readable(model, user):
 
 def may_change(user, record):
     return Reader.of(user).may_change(record)
-
-
-def may_see_sensitive(user, record):
-    """Only who recorded it and the area's lead (never a supervisor)."""
-    return Reader.of(user).may_see_sensitive(record)
 
 
 def log(records, by, action, note=""):
@@ -103,21 +107,49 @@ def log(records, by, action, note=""):
     )
 
 
+def household_name(record):
+    return record.household_name or (record.resident.get_full_name() if record.resident else "")
+
+
+def household_phone(record):
+    return record.household_phone or (str(record.resident.phone) if record.resident and record.resident.phone else "")
+
+
+def masked_phone(typed):
+    """138****5678 for a mobile; a landline or anything else keeps only its last four digits."""
+    digits = "".join(char for char in typed.translate(FOLD) if char.isdigit())
+    if not digits:
+        return ""
+    if len(digits) >= 11 and digits[-11] == "1":
+        return f"{digits[-11:-8]}****{digits[-4:]}"
+    return f"****{digits[-4:]}"
+
+
+def masked_text(text, record):
+    """Staff's free text about a household as it may leave the records: numbers and the
+    household's name masked (portal.privacy.mask_text), and room numbers too."""
+    return ROOM.sub("***室", mask_text(text, {household_name(record)}))
+
+
 def masked_household(record):
-    """What leaves the records in an export or a check: the building, and the name as 张*明."""
+    """What leaves the records in an export or a check: the building, 张*明, 138****5678."""
     return {
         "building": str(record.building or ""),
-        "name": mask_name(record.household_name or (record.resident.get_full_name() if record.resident else "")),
+        "name": mask_name(household_name(record)),
+        "phone": masked_phone(household_phone(record)),
     }
 
 
 def _check(record, staff, *, sensitive_consent):
+    """A new record takes its author's area; a changed one keeps the area it was recorded in
+    (whoever changes it: its author, or the lead after the author left)."""
     errors = {}
-    area = staff_area(staff)
-    if area is None:
-        raise Refused(_("Only the area's staff record visits and reception cases."), status=403)
-    record.area = area
-    record.staff = staff
+    if record.pk is None:
+        area = staff_area(staff)
+        if area is None:
+            raise Refused(_("Only the area's staff record visits and reception cases."), status=403)
+        record.area, record.staff = area, staff
+    area = record.area
     if record.resident_id and record.resident.area_id != area.pk:
         errors["resident"] = [_("Choose a resident of your own area.")]
     if record.building_id and not Building.objects.of_area(area).filter(pk=record.building_id).exists():
@@ -157,17 +189,37 @@ def _save(record, staff, sensitive_consent):
     new = record.pk is None
     if not new and not may_change(staff, record):
         raise Refused(_("Only who recorded it and the area's lead may change this record."), status=403)
-    _check(record, staff if new else record.staff, sensitive_consent=sensitive_consent)
+    _check(record, staff, sensitive_consent=sensitive_consent)
     if isinstance(record, Visit) and record.follow_up.strip() and record.follow_up_by_id is None:
         record.follow_up_by = record.staff
     with transaction.atomic():
         record.save()
         if not new:
             log([record], staff, RecordAccess.Action.CHANGED)
-        elif record.resident_id and record.resident.phone and record.resident.is_active:
+        elif asks_for_rating(record):
             phone = record.resident.phone
             transaction.on_commit(lambda: sms.send(phone, "service_to_rate"))
     return record
+
+
+def asks_for_rating(record):
+    """A resident with an account is texted once a day at most, for a record they may still rate."""
+    resident = record.resident
+    if not (resident and resident.phone and resident.is_active and may_be_rated(record)):
+        return False
+    today = days(local_day(timezone.now()), local_day(timezone.now()))
+    texted = [
+        model.objects.filter(resident=resident, created_at__gte=today[0]).exclude(pk=record.pk).exists()
+        for model in KINDS.values()
+    ]
+    return not any(texted)
+
+
+def finish_follow_up(visit, user):
+    if not Reader.of(user).may_finish_follow_up(visit) or not visit.follow_up:
+        raise Refused(_("Only who sees this follow-up through can mark it done."), status=403)
+    Visit.objects.filter(pk=visit.pk, follow_up_done_at__isnull=True).update(follow_up_done_at=timezone.now())
+    log([visit], user, RecordAccess.Action.CHANGED, _("follow-up done"))
 
 
 def rate(record, resident, rating, comment=""):
@@ -181,7 +233,7 @@ def rate(record, resident, rating, comment=""):
 
 def rate_on_callback(record, staff, rating, comment=""):
     """Staff write down the rating a resident gave on the phone."""
-    if not may_change(staff, record) and not is_lead(staff, record.area):
+    if not may_change(staff, record):
         raise Refused(_("Only the area's staff record a rating given on a callback."), status=403)
     return _rate(record, rating, comment, on_callback=True)
 

@@ -151,8 +151,8 @@ def review(area, staff, quarter, verdict, note, by):
     same quarter replaces the first."""
     if not is_lead(by, area):
         raise Refused(_("Only the area's lead reviews its staff."), status=403)
-    if staff.area_id != area.pk:
-        raise Refused(_("Choose a member of your own area's staff."), {"staff": [_("Not of this area.")]})
+    if staff.area_id != area.pk or not staff.groups.filter(pk=area.staff_group_id).exists():
+        raise Refused(_("Choose a member of your own area's staff."), {"staff": [_("Not of this area's staff.")]})
     errors = {}
     if verdict not in QuarterReview.Verdict.values:
         errors["verdict"] = [_("Choose commended, to improve or reviewed.")]

@@ -179,7 +179,7 @@ class CheckView(SpotCheckPage):
                 form = bound if bound is not None and bound.prefix == f"item-{item.pk}" else mark_form(item)
             row = {"item": item, "shown": shown(item), "form": form}
             if item == revealed:
-                row["callback_number"] = full_phone(item.record)
+                row["callback_number"] = records.household_phone(item.record)
             rows.append(row)
         return self.render(
             status=status,
@@ -207,10 +207,6 @@ def shown(item):
         "finding": masked(item.finding, record),
         "callback_result": masked(item.callback_result, record),
     }
-
-
-def full_phone(record):
-    return record.household_phone or (str(record.resident.phone) if record.resident and record.resident.phone else "")
 
 
 class CallbackNumberView(CheckView):

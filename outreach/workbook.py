@@ -14,10 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from outreach.models import SpotCheckItem, Visit
-from outreach.records import masked_household
+from outreach.records import masked_household, masked_text
 from portal.localtime import local_day
-from portal.phones import mask_phone
-from portal.privacy import mask_text
 
 Verdict = SpotCheckItem.Verdict
 BOLD = Font(bold=True)
@@ -25,6 +23,7 @@ WRAPPED = Alignment(wrap_text=True, vertical="top")
 # Characters Excel refuses in a sheet's name, which is at most 31 characters long.
 NOT_IN_TITLES = str.maketrans({char: "_" for char in "[]:*?/\\"})
 TITLE_LENGTH = 31
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def sampled(check):
@@ -50,13 +49,20 @@ def subject(record):
 
 
 def phone(record):
-    return mask_phone(record.household_phone or (record.resident.phone if record.resident else ""))
+    return masked_household(record)["phone"]
 
 
 def masked(text, record):
-    """The checker's words as they may leave: numbers and the household's name masked."""
-    names = {record.household_name, record.resident.get_full_name() if record.resident else ""}
-    return mask_text(text, names)
+    """The checker's words as they may leave: numbers, rooms and the household's name masked."""
+    return masked_text(text, record)
+
+
+def as_text(value):
+    """A cell's value, never a formula: text a person typed that starts with = (or +, -, @) is
+    written as text, so a spreadsheet does not run it."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
 def verdict(item):
@@ -109,7 +115,7 @@ def records_sheet(sheet, items):
     )
     sheet.freeze_panes = "A2"
     for item in items:
-        sheet.append(record_row(item))
+        sheet.append([as_text(value) for value in record_row(item)])
         row = sheet[sheet.max_row]
         row[2].number_format = "yyyy-mm-dd"
         for cell in row[8:]:
@@ -138,7 +144,7 @@ def staff_sheet(sheet, check, staff, items):
     headed(sheet, [_("Date"), _("Kind"), _("Building"), _("Verdict"), _("Finding"), _("What the household said")])
     for item in found:
         row = record_row(item)
-        sheet.append([row[2], row[1], row[3], row[7], row[8], row[9]])
+        sheet.append([as_text(value) for value in (row[2], row[1], row[3], row[7], row[8], row[9])])
         sheet[sheet.max_row][0].number_format = "yyyy-mm-dd"
 
 

@@ -52,11 +52,16 @@ class Quarter:
 
     @classmethod
     def parse(cls, text):
-        """2026Q4 (or 2026q4); ValueError for anything else."""
+        """2026Q4 (or 2026q4) of a year from 1900 to 2999; ValueError for anything else."""
         match = cls.PATTERN.match(text or "")
-        if not match:
+        if not match or not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
             raise ValueError(text)
         return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def last_ended(cls, day):
+        """The last quarter that has ended by `day`."""
+        return cls.of(day).previous
 
     @classmethod
     def of(cls, day):

@@ -50,7 +50,7 @@ from portal.areas import (
     sees_every_area,
 )
 from portal.localtime import at, monday_of
-from portal.models import Building, Holiday
+from portal.models import Area, Building, Holiday, User
 from staff import plans
 from staff.models import Duty, ScheduleWeek, Shift, StaffMember
 
@@ -114,6 +114,12 @@ class StaffMemberForm(AreaRowForm):
         super().__init__(*args, **kwargs)
         for form in [*self.formsets["rotas"].forms, self.formsets["rotas"].empty_form]:
             limit_buildings(form, self.instance.area_id)
+        if "account" in self.fields:
+            # Only the accounts of this area's staff: never a resident's, never another area's.
+            area = Area.objects.filter(pk=self.instance.area_id).first()
+            staff = User.objects.filter(groups=area.staff_group_id) if area else User.objects.none()
+            self.fields["account"].queryset = staff.order_by("last_name", "first_name")
+            self.fields["account"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
     def is_valid(self):
         valid = super().is_valid()

@@ -177,3 +177,14 @@ def test_only_the_lead_hands_work_over(xhy, xhy_staff, colleague):
     assert xhy_staff.is_active
     assert response.status_code in (302, 400, 403)
     assert Suggestion.objects.count() == 0
+
+
+def test_a_review_names_a_member_of_the_staff_never_a_resident(xhy, last_quarter, lead, resident):
+    with pytest.raises(Refused):
+        reviews.review(xhy, resident, last_quarter, "praise", "很好", lead)
+    for staff in (resident.pk, "abc", "", "99999999999999999999"):
+        response = client_for(lead).post(
+            QUARTER_PAGE, {"quarter": str(last_quarter), "staff": staff, "verdict": "praise", "note": "很好"}
+        )
+        assert response.status_code == 400
+    assert not QuarterReview.objects.exists()

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from outreach import spotchecks
@@ -347,7 +347,9 @@ def test_the_checker_gets_a_households_whole_number_to_call_back_and_that_is_log
 
     assert f'href="tel:{household.household_phone}"' in page
     assert "13800138" not in page  # the other sampled households' numbers (factories') stay masked
-    shown = RecordAccess.objects.filter(visit=household, by=supervisor, note="number shown for a callback")
+    with translation.override("zh-hans"):
+        note = gettext("number shown for a callback")
+    shown = RecordAccess.objects.filter(visit=household, by=supervisor, note=note)
     assert shown.count() == 1
 
 
@@ -401,3 +403,15 @@ def test_nobody_else_sees_or_downloads_a_check(finished, wanliu, wanliu_staff, r
             assert response.status_code == 302, url  # to the dashboard or to sign in
             assert "张*明" not in response.content.decode()
     assert not RecordAccess.objects.exclude(by__username="supervisor").exists()
+
+
+def test_a_finding_typed_like_a_formula_is_text_in_the_workbook(xhy, staffed, household, quarter, supervisor):
+    check, _drawn_now = spotchecks.draw(xhy, quarter, per_staff=20, seed=4, by=supervisor)
+    item = check.items.get(visit=household)
+    spotchecks.mark(item, supervisor, Verdict.PROBLEM, finding='=HYPERLINK("http://example.com")')
+
+    book = openpyxl.load_workbook(io.BytesIO(spotchecks.export(check, supervisor)))
+
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row if cell.value]
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    assert any(str(cell.value).startswith("'=HYPERLINK") for cell in cells)

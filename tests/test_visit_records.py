@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from outreach import records
+from outreach import records, reviews, suggestions
 from outreach.models import ReceptionCase, RecordAccess, Suggestion, SuggestionCategory, Visit
 from portal.localtime import at, local_day
 from portal.models import Building
@@ -314,3 +314,81 @@ def test_a_visit_is_rated_within_a_month_of_it(xhy_staff, resident, clock):
     with pytest.raises(Refused):
         records.rate(visit, resident, "satisfied")
     assert reverse("outreach:rate_record", args=["visit", visit.pk]) not in page
+
+
+def test_a_supervisor_reads_staffs_notes_with_numbers_rooms_and_names_masked(xhy_staff, supervisor):
+    visit = VisitFactory(
+        staff=xhy_staff,
+        household_name="王秀英",
+        household_phone="64381234",
+        found="王秀英独居，301室，女儿电话13912345678",
+    )
+
+    page = client_for(supervisor).get(detail_url(visit)).content.decode()
+
+    assert "王*英" in page and "139****5678" in page and "****1234" in page
+    assert "13912345678" not in page and "301室" not in page and "64381234" not in page and "王秀英" not in page
+
+
+def test_the_lead_changes_a_record_of_a_colleague_who_has_left(xhy, xhy_staff, lead, colleague):
+    visit = VisitFactory(staff=xhy_staff, found="原记录")
+    reviews.hand_over(xhy_staff, colleague, lead)
+
+    visit.found = "负责人更正后的记录"
+    records.save_visit(visit, lead)
+
+    visit.refresh_from_db()
+    assert (visit.found, visit.staff, visit.area) == ("负责人更正后的记录", xhy_staff, xhy)
+
+
+def test_a_handed_over_follow_up_is_read_and_seen_through_by_the_colleague(xhy, xhy_staff, lead, colleague):
+    visit = VisitFactory(staff=xhy_staff, follow_up="下周复查扶手", follow_up_by=xhy_staff)
+    reviews.hand_over(xhy_staff, colleague, lead)
+    client = client_for(colleague)
+
+    page = client.get(detail_url(visit)).content.decode()
+    client.post(detail_url(visit), {"action": "follow_up_done"})
+
+    assert "下周复查扶手" in page and "糖尿病" not in page
+    visit.refresh_from_db()
+    assert visit.follow_up_done_at is not None
+
+
+def test_a_visit_and_the_suggestion_it_files_are_saved_together_or_not_at_all(xhy_staff, building_5, monkeypatch):
+    def refuse(**kwargs):
+        raise Refused("不行", {"text": ["不行"]})
+
+    monkeypatch.setattr(suggestions, "submit", refuse)
+    parking = SuggestionCategory.objects.get(slug="parking")
+
+    response = client_for(xhy_staff).post(NEW_VISIT, visit_post(building=building_5.pk, new_suggestion=parking.pk))
+
+    assert response.status_code == 400 and "希望楼道加装扶手" in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_a_resident_is_texted_to_rate_once_a_day(
+    xhy_staff, resident, building_5, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _number in range(3):
+            client_for(xhy_staff).post(NEW_VISIT, visit_post(building=building_5.pk, resident_phone="13900000001"))
+
+    assert Visit.objects.count() == 3
+    assert len(sms_outbox) == 1
+
+
+@pytest.mark.parametrize("quarter", ["0000Q1", "9999Q4", "2026Q9", "abc"])
+def test_any_quarter_typed_in_the_address_gets_a_page(quarter, lead):
+    client = client_for(lead)
+    for url in ("outreach_records:index", "outreach_records:quarter"):
+        assert client.get(f"{reverse(url)}?quarter={quarter}").status_code == 200
+
+
+def test_a_staff_member_is_linked_only_to_an_account_of_the_areas_staff(xhy, xhy_staff, resident, wanliu_staff):
+    member = StaffMemberFactory(area=xhy, name="顾文静")
+
+    form = client_for(xhy_staff).get(f"/admin/staff/members/edit/{member.pk}/").context["form"]
+
+    offered = set(form.fields["account"].queryset)
+    assert xhy_staff in offered and resident not in offered and wanliu_staff not in offered

@@ -264,6 +264,9 @@ BOOKING_PAUSE_DAYS = 30
 
 # The version of the privacy notice residents agree to at sign-up (recorded with the time).
 # Change it whenever templates/portal/privacy_notice.html changes; "My data" then asks residents to read it.
+# One zone for everyone (docs/architecture.md, time zones): the admin offers no other.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
+
 PRIVACY_NOTICE_VERSION = "2026-12"
 
 # How long the residents' committee's own records keep what identifies a resident, in days

@@ -1,9 +1,11 @@
-// Keeps what staff type into a record form in this browser until the server has it: a stairwell
-// without signal loses nothing. The form names its key in data-keep; the page shown after a
-// successful save names the same key in data-kept-sent, and the copy is dropped then.
+// Keeps what staff type into a record form in this browser tab until the server has it: a
+// stairwell without signal loses nothing. The form names its key in data-keep; the page shown
+// after a successful save names the same key in data-kept-sent, and the copy is dropped then.
+// The copy lives in sessionStorage (gone when the tab closes, so a shared phone keeps nothing),
+// and leaves out the sensitive details and the hidden fields (a shift chosen since).
 (function () {
   "use strict";
-  const storage = window.localStorage;
+  const storage = window.sessionStorage;
   document.querySelectorAll("[data-kept-sent]").forEach(function (el) {
     storage.removeItem("kept-form:" + el.dataset.keptSent);
   });
@@ -12,7 +14,7 @@
   const key = "kept-form:" + form.dataset.keep;
   const fields = function () {
     return Array.from(form.elements).filter(function (el) {
-      return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "submit" && el.type !== "file";
+      return el.name && el.name !== "sensitive" && el.type !== "hidden" && el.type !== "submit" && el.type !== "file";
     });
   };
   const saved = JSON.parse(storage.getItem(key) || "null");
