@@ -241,6 +241,7 @@ def test_the_command_draws_prints_and_exports(xhy, staffed, quarter, tmp_path):
     book = openpyxl.load_workbook(target)
     assert len(book.sheetnames) == 3
     assert RecordAccess.objects.filter(action=RecordAccess.Action.EXPORTED, by=None).count() == 5
+    assert RecordAccess.objects.filter(action=RecordAccess.Action.VIEWED, by=None).count() == 5  # printed
 
     # Drawn again (another seed): the locked check, as drawn, and saying so.
     again = io.StringIO()

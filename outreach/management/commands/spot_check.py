@@ -56,7 +56,9 @@ class Command(BaseCommand):
                 )
                 % {"check": check, "day": local_day(check.drawn_at), "seed": check.seed}
             )
-        for item in sampled(check):
+        items = list(sampled(check))
+        spotchecks.log_opened(items, None, check)  # the subdistrict office's script: by nobody in particular
+        for item in items:
             record = item.record
             household = masked_household(record)
             columns = [
