@@ -12,7 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from outreach import records, suggestions
 from outreach.figures import month_figures
@@ -255,9 +255,10 @@ def everything():
     )
 
 
-def run_timer(*options):
+def run_timer(*options, language="en"):
     out = io.StringIO()
-    call_command("outreach_retention", *options, stdout=out)
+    with translation.override(language):
+        call_command("outreach_retention", *options, stdout=out)
     return out.getvalue()
 
 
@@ -382,6 +383,12 @@ def test_the_retention_periods_come_from_the_settings(clock, settings, xhy_staff
     assert run_timer().startswith("Anonymised 1 home visits")
     visit.refresh_from_db()
     assert visit.found == "" and visit.anonymised_at
+
+
+def test_the_retention_timer_speaks_the_portals_language(db):
+    said = run_timer("--dry-run", language="zh-hans")
+    assert "入户走访" in said and "意见建议" in said and "更正请求" in said
+    assert "home visits" not in said and "suggestions" not in said
 
 
 # The privacy notice
