@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
 
-from outreach import records, suggestions
+from outreach import records, retention, suggestions
 from outreach.figures import month_figures
 from outreach.models import (
     CorrectionRequest,
@@ -342,7 +342,7 @@ def test_the_retention_timer_anonymises_what_has_been_kept_three_years_and_nothi
     old_case.refresh_from_db()
     assert (old_case.note, old_case.resident, old_case.household_name) == ("", None, "") and old_case.anonymised_at
     item.refresh_from_db()
-    assert item.callback_result == "" and item.verdict == "confirmed"
+    assert item.callback_result == retention.anonymised_note() and item.verdict == "confirmed"
 
     old.refresh_from_db()
     assert (old.text, old.place, old.photo.name, old.answer, old.rating_comment, old.public_text) == ("",) * 6
@@ -372,6 +372,53 @@ def test_the_retention_timer_anonymises_what_has_been_kept_three_years_and_nothi
         "Anonymised 0 home visits, 0 reception cases, 0 suggestions; deleted 0 access log entries, 0 correction requests.\n"
     )
     assert everything() == after
+
+
+def test_the_committees_reasons_and_the_spot_checks_findings_go_too(
+    clock, resident, xhy, xhy_staff, xhy_lead, parking, repairs
+):
+    start = timezone.now()
+    rejected = suggestions.submit(area=xhy, category=parking, text="楼道堆物", resident=resident)
+    suggestions.reject(rejected, xhy_staff, "王秀英家的东西，已当面说明")
+    transferred = suggestions.submit(area=xhy, category=parking, text="地锁", resident=resident)
+    suggestions.transfer(transferred, xhy_staff, "物业（王秀英经理）")
+    repair = suggestions.submit(area=xhy, category=repairs, text="电梯", resident=resident)
+    suggestions.extend(repair, xhy_lead, "等王秀英家同意后再修")
+    suggestions.accept(repair, xhy_staff)
+    suggestions.answer(repair, xhy_staff, "已修好")
+    suggestions.rate(repair, resident, "satisfied")
+    visit = VisitFactory(staff=xhy_staff, resident=resident, household_name="王秀英", found="漏水")
+    check = SpotCheck.objects.create(area=xhy, quarter="2026Q4", seed=1)
+    item = SpotCheckItem.objects.create(
+        spot_check=check,
+        staff=xhy_staff,
+        visit=visit,
+        verdict="problem",
+        finding="王秀英说没人来过",
+        called_back=True,
+        callback_result="王阿姨说没见过",
+    )
+
+    clock.move_to(start + dt.timedelta(days=1097))
+    anonymised = retention.anonymised_note()  # 保存期满，已匿名化。
+    assert run_timer().startswith("Anonymised 1 home visits, 0 reception cases, 3 suggestions")
+
+    rejected.refresh_from_db()
+    transferred.refresh_from_db()
+    repair.refresh_from_db()
+    assert (rejected.status, rejected.reason) == ("rejected", anonymised)
+    assert (transferred.status, transferred.transferred_to) == ("transferred", anonymised)
+    assert repair.extension_reason == anonymised and repair.status == "closed"
+    notes = SuggestionEvent.objects.filter(action__in=["rejected", "transferred", "extended"])
+    assert sorted(notes.values_list("action", "note")) == [
+        ("extended", anonymised),
+        ("rejected", anonymised),
+        ("transferred", anonymised),
+    ]
+    item.refresh_from_db()
+    assert (item.verdict, item.finding, item.callback_result) == ("problem", anonymised, anonymised)
+    stored = " ".join(str(row) for rows in everything() for row in rows)
+    assert "王秀英" not in stored and "王阿姨" not in stored
 
 
 def test_the_retention_periods_come_from_the_settings(clock, settings, xhy_staff):
