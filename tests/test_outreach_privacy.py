@@ -215,6 +215,26 @@ def test_only_the_residents_own_area_staff_see_and_answer_a_request(resident, xh
     assert CorrectionRequest.objects.count() == 1
 
 
+def test_supervisors_read_a_request_without_the_room_and_with_names_and_numbers_masked(
+    resident, neighbour, xhy, xhy_staff, supervisor
+):
+    correction = CorrectionRequest.objects.create(
+        area=xhy, resident=resident, text="李桂兰把我的电话13912345678记成了她的"
+    )
+    staff = client_for(xhy_staff)
+    for page in (staff.get(f"/admin/corrections/{correction.pk}/"), staff.get("/admin/corrections/")):
+        assert "李桂兰把我的电话13912345678" in page.content.decode()
+    assert "5号楼 301室" in staff.get(f"/admin/corrections/{correction.pk}/").content.decode()
+
+    reader = client_for(supervisor)
+    page = reader.get(f"/admin/corrections/{correction.pk}/").content.decode()
+    listing = reader.get("/admin/corrections/").content.decode()
+    assert "5号楼" in page and "301室" not in page
+    for html in (page, listing):
+        assert "李*兰把我的电话139****5678" in html
+        assert "李桂兰" not in html and "13912345678" not in html
+
+
 def test_a_resident_may_have_five_requests_waiting_at_once(resident):
     me = client_for(resident)
     for number in range(5):
