@@ -47,8 +47,8 @@ def neighbour(xhy):
 @pytest.fixture
 def records_of_both(resident, neighbour, xhy, xhy_staff, parking):
     """For the resident: a suggestion answered and rated, a visit with a sensitive detail they
-    agreed to and their rating, a reception case; they support the neighbour's public suggestion.
-    For the neighbour: their own suggestion, and a visit."""
+    agreed to and their rating, a reception case; they support the neighbour's public suggestion,
+    answered with the neighbour's name and number. For the neighbour: their own suggestion, and a visit."""
     own = suggestions.submit(
         area=xhy, category=parking, text="车棚电动车乱停", place="5号楼东侧车棚", resident=resident
     )
@@ -58,6 +58,8 @@ def records_of_both(resident, neighbour, xhy, xhy_staff, parking):
     theirs = suggestions.submit(area=xhy, category=parking, text="李家门口私装地锁", resident=neighbour, public=True)
     suggestions.approve_wording(theirs, xhy_staff, "某楼门口私装地锁")
     suggestions.follow(theirs, resident)
+    suggestions.accept(theirs, xhy_staff)
+    suggestions.answer(theirs, xhy_staff, "已请物业拆除，李桂兰阿姨请留意，电话13900000002")
     visit = VisitFactory(
         staff=xhy_staff,
         resident=resident,
@@ -108,6 +110,7 @@ def test_the_download_holds_the_records_and_logs_handing_them_out(resident, neig
     assert filed["answer"] == "已通知物业每周清理" and filed["your_rating"]["comment"] == "清理得很快"
     [supported] = data["suggestions_supported"]
     assert supported["number"] == theirs.number and supported["public_wording"] == "某楼门口私装地锁"
+    assert supported["answer"] == "已请物业拆除，李*兰阿姨请留意，电话139****0002"  # as the board shows it
     [home_visit] = data["home_visits"]
     assert home_visit["found"] == "厨房水管漏水，已联系物业" and home_visit["follow_up"] == "下周回访看维修情况"
     assert home_visit["sensitive_details"]["details"] == "高血压，每天服药"
