@@ -147,9 +147,10 @@ CODE_PURPOSE = "suggestion"
 
 
 def new_signed_out(request, area):
-    """The number first: a code is texted to it (allauth's limits apply, portal/phone_codes.py);
-    with the right code the suggestion is filed as the number's resident (a new account in
-    this area for a number without one: portal/accounts.py), who is then signed in."""
+    """The number and the agreement to the privacy notice first: a code is texted to the number
+    (allauth's limits apply, portal/phone_codes.py); with the right code the suggestion is filed
+    as the number's resident (a new account in this area for a number without one, with the
+    agreement: portal/accounts.py), who is then signed in."""
     if area is None:
         raise Http404
     code = PhoneCode.resume(request, CODE_PURPOSE)
@@ -198,7 +199,7 @@ def other_area_message(area):
 
 def file_signed_out(request, form, area, phone):
     with transaction.atomic():
-        resident = accounts.resident_with_proven_number(request, phone, area)
+        resident = accounts.resident_with_proven_number(request, phone, area, agreed=form.cleaned_data["consent"])
         if resident is None:
             form.add_error(None, _("This number cannot make a suggestion here. Please ask at the reception desk."))
             return render_new(request, form, area, status=403)
