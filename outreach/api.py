@@ -1,13 +1,15 @@
 """Suggestions in the residents' JSON API (docs/architecture.md, our API beside Wagtail's).
 
-A resident files suggestions to their own area's committee, reads their own (and those they
-support) with the whole public history, and rates an answer. Someone else's suggestion is 404,
-as if it did not exist. The categories and the area's public board need no token; the board's
-area comes from the host, as for /api/v1/occurrences, and shows only what staff approved for
-it, never a name. The views only parse and shape; every rule is in outreach/suggestions.py.
+A resident files suggestions to their own area's committee, reads their own with the whole
+public history (those they support as the board shows them, never the filer's own words), and
+rates an answer. Someone else's suggestion is 404, as if it did not exist. The categories and
+the area's public board need no token; the board's area comes from the host, as for
+/api/v1/occurrences, and shows only what staff approved for it, never a name. The views only
+parse and shape; every rule is in outreach/suggestions.py.
 """
 
 import datetime as dt
+import functools
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -44,20 +46,35 @@ class SuggestionIn(Schema):
     public: bool = Field(False, description="Whether staff may show it on the area's board, never with the name.")
 
 
+def filed_by_caller(suggestion, context):
+    """A supporter (附议) reads what the board shows, never the filer's own words; only the filer rates."""
+    return suggestion.resident_id == context["request"].auth.pk
+
+
+def area_names(suggestion, context):
+    """suggestions.known_names of the suggestion's area, looked up once per request and area."""
+    request = context["request"]
+    if not hasattr(request, "_known_names"):
+        request._known_names = functools.cache(suggestions.known_names)
+    return request._known_names(suggestion.area_id)
+
+
 class EventOut(Schema):
     action: str
     action_display: str
     at: dt.datetime
-    note: str
+    note: str = Field(
+        description="For a suggestion the caller supports, only why it was not accepted or to whom it went."
+    )
 
     @staticmethod
     def resolve_action_display(event):
         return event.get_action_display()
 
-
-def filed_by_caller(suggestion, context):
-    """A supporter (附议) reads what the board shows, never the filer's own words; only the filer rates."""
-    return suggestion.resident_id == context["request"].auth.pk
+    @staticmethod
+    def resolve_note(event, context):
+        # The events come prefetched with their suggestion (_mine): reading it costs nothing.
+        return suggestions.shown_note(event, filed_by_caller(event.suggestion, context))
 
 
 class SuggestionOut(Schema):
@@ -73,10 +90,12 @@ class SuggestionOut(Schema):
     accept_due: dt.date
     answer_due: dt.date
     due_provisional: bool = Field(description="True while a deadline runs through a year without holiday data.")
-    answer: str
+    answer: str = Field(
+        description="For a suggestion the caller supports, as the board shows it: names and numbers masked."
+    )
     reason: str
     transferred_to: str
-    rating: str
+    rating: str = Field(description="Empty for a suggestion the caller supports.")
     can_rate: bool
     history: list[EventOut] = Field(description="Every step but staff's internal notes, oldest first.")
 
@@ -97,6 +116,16 @@ class SuggestionOut(Schema):
     @staticmethod
     def resolve_place(suggestion, context):
         return suggestion.place if filed_by_caller(suggestion, context) else ""
+
+    @staticmethod
+    def resolve_answer(suggestion, context):
+        if filed_by_caller(suggestion, context):
+            return suggestion.answer
+        return suggestions.public_answer(suggestion, area_names(suggestion, context))
+
+    @staticmethod
+    def resolve_rating(suggestion, context):
+        return suggestion.rating if filed_by_caller(suggestion, context) else ""
 
     @staticmethod
     def resolve_can_rate(suggestion, context):
@@ -128,11 +157,15 @@ class BoardOut(Schema):
     status_display: str
     received_at: dt.date
     answered_at: dt.date | None
-    answer: str
+    answer: str = Field(description="As on the board and its A4 sheet: names and numbers masked.")
 
     @staticmethod
     def resolve_category(suggestion):
         return suggestion.category.display_name
+
+    @staticmethod
+    def resolve_answer(suggestion, context):
+        return suggestions.public_answer(suggestion, area_names(suggestion, context))
 
     @staticmethod
     def resolve_text(suggestion):

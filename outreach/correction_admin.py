@@ -3,9 +3,13 @@ first (the oldest at the top), and one request with the reply staff give.
 
 Rows come from the model's permission policy (docs/architecture.md, the area boundary): another
 area's request is a 404, supervisors read every area's and answer none. The resident's name and
-number are masked; their full record is a link away, where opening it is logged. Answering goes
-through outreach/corrections.py.
+number are masked; their full record is a link away, where opening it is logged. Only those who
+answer the request read the room and the request as the resident wrote it; supervisors read the
+building, and the request with the names and numbers in it masked. Answering goes through
+outreach/corrections.py.
 """
+
+import functools
 
 import django_filters
 from django import forms
@@ -13,18 +17,19 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from outreach import corrections
+from outreach import corrections, suggestions
 from outreach.models import CorrectionRequest
 from portal.area_admin import ScopedIndexView, ScopedInspectView
-from portal.areas import changeable, readable
+from portal.areas import changeable, readable, request_staff_area
 from portal.phones import mask_phone
-from portal.privacy import mask_name
+from portal.privacy import mask_name, mask_text
 from portal.refusals import Refused, add_refusal
 
 WAITING, ANSWERED = "waiting", "answered"
@@ -32,6 +37,14 @@ WAITING, ANSWERED = "waiting", "answered"
 
 def resident_name(correction):
     return mask_name(correction.resident.get_full_name())
+
+
+def request_text(correction, handles, names=suggestions.known_names):
+    """What the resident asked: as written for whoever answers it (`handles`); for anyone else
+    with every number masked, and the names the portal knows in the area (`names(area_id)`)."""
+    if handles:
+        return correction.text
+    return mask_text(correction.text, names(correction.area_id))
 
 
 def state(correction):
@@ -69,9 +82,23 @@ class CorrectionIndexView(ScopedIndexView):
                 accessor=lambda c: f"{timezone.localtime(c.at):%Y-%m-%d %H:%M}",
             ),
             Column("resident", label=_("Resident"), accessor=resident_name),
-            Column("text", label=_("What should be corrected"), accessor=lambda c: c.text[:60]),
+            Column("text", label=_("What should be corrected"), accessor=lambda c: self.text_of(c)[:60]),
             Column("state", label=_("State"), accessor=state),
         ]
+
+    @cached_property
+    def names(self):
+        """The names the portal knows in an area, looked up once for each area the list shows."""
+        return functools.cache(suggestions.known_names)
+
+    @cached_property
+    def answered_area_id(self):
+        """The area whose requests the reader answers (corrections.may_handle), known from the menu's question."""
+        area = request_staff_area(self.request)
+        return area.pk if area else None
+
+    def text_of(self, correction):
+        return request_text(correction, correction.area_id == self.answered_area_id, self.names)
 
     def order_queryset(self, queryset):
         """Waiting ones first, the oldest at the top; then the answered ones, newest first."""
@@ -109,13 +136,16 @@ class CorrectionInspectView(ScopedInspectView):
         context = super().get_context_data(**kwargs)
         correction, user = self.object, self.request.user
         resident = correction.resident
-        may_answer = not correction.handled_at and corrections.may_handle(user, correction)
+        handles = corrections.may_handle(user, correction)
+        may_answer = not correction.handled_at and handles
+        home = (resident.building, resident.room_number) if handles else (resident.building,)
         context.update(
             correction=correction,
+            text=request_text(correction, handles),
             resident_name=resident_name(correction),
             resident_phone=mask_phone(resident.phone) if resident.phone else "",
-            home=" ".join(part for part in (resident.building, resident.room_number) if part),
-            resident_in_area=resident.area_id == correction.area_id and corrections.may_handle(user, correction),
+            home=" ".join(part for part in home if part),
+            resident_in_area=resident.area_id == correction.area_id and handles,
             form=(form or ReplyForm()) if may_answer else None,
         )
         return context

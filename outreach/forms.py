@@ -64,8 +64,18 @@ class SignedOutSuggestionForm(SmsCodeMixin, SuggestionForm):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
         error_messages={"required": _("Please type the code from the text message.")},
     )
+    # Asked before the code is sent: with the code, an account may be opened and the suggestion
+    # and its photo kept (portal/accounts.py records the agreement on an account it opens).
+    consent = forms.BooleanField(
+        label=_("I have read and agree to the privacy notice"),
+        error_messages={
+            "required": _(
+                "Please tick this box to agree to the privacy notice: without it we cannot take your suggestion."
+            )
+        },
+    )
 
-    field_order = ["category", "text", "place", "photo", "public", "phone", "code"]
+    field_order = ["category", "text", "place", "photo", "public", "phone", "consent", "code"]
     SUGGESTION_FIELDS = ("category", "text", "place", "photo", "public")
 
     def __init__(self, *args, code_sent, **kwargs):

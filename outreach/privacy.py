@@ -2,7 +2,7 @@
 download (PIPL: a resident may see, copy and have corrected what is kept about them).
 
 - the suggestions they filed, with the answer and their rating; those they support (附议) only
-  as the public board words them, since the text is another resident's;
+  as the public board words and answers them, since the text is another resident's;
 - the home visits and reception cases recorded for their account, with what was found, the
   follow-up and their rating, and the sensitive details they agreed to: these are about them,
   so they read them too (staff of other cases never do: outreach/records.py);
@@ -12,9 +12,11 @@ The staff member's name is left out: it is not the resident's data. Records alre
 (outreach/retention.py) no longer point to anyone, so they are not here.
 """
 
+import functools
+
 from django.utils.translation import gettext as _
 
-from outreach import records
+from outreach import records, suggestions
 from outreach.forms import CorrectionForm
 from outreach.models import CorrectionRequest, ReceptionCase, RecordAccess, Suggestion, Visit
 from portal.privacy import Section, contributes, moment
@@ -74,13 +76,15 @@ def suggestion_data(suggestion):
     }
 
 
-def supported_data(suggestion):
+def supported_data(suggestion, names):
+    """A suggestion the resident supports, as the board shows it; `names` gives the names to mask
+    in its answer for an area (suggestions.known_names)."""
     return {
         "number": suggestion.number,
         "category": suggestion.category.display_name,
         "public_wording": suggestion.public_text,
         "status": suggestion.get_status_display(),
-        "answer": suggestion.answer,
+        "answer": suggestions.public_answer(suggestion, names(suggestion.area_id)),
     }
 
 
@@ -141,10 +145,11 @@ def download(user):
     """The resident's copy of their outreach records; handing out the visit and reception records
     is logged on each, like any export (docs/architecture.md, personal data)."""
     own_visits, own_cases = list(visits(user)), list(cases(user))
+    names = functools.cache(suggestions.known_names)
     records.log([*own_visits, *own_cases], user, RecordAccess.Action.EXPORTED, note=_("The resident's own copy"))
     return {
         "suggestions": [suggestion_data(suggestion) for suggestion in filed(user)],
-        "suggestions_supported": [supported_data(suggestion) for suggestion in supported(user)],
+        "suggestions_supported": [supported_data(suggestion, names) for suggestion in supported(user)],
         "home_visits": [visit_data(visit) for visit in own_visits],
         "reception_cases": [case_data(case) for case in own_cases],
         "correction_requests": [correction_data(correction) for correction in corrections(user)],

@@ -7,8 +7,11 @@ settings.OUTREACH_RETENTION gives each kind of record, what identifies a residen
   the access log says so;
 - a suggestion, once closed: its text, place, photo (the file too), answer, rating comment and
   public wording, the link to the resident and to those who supported it, and the notes of its
-  history that could name them; an internal note says when;
-- a spot check's note of what the household said on the callback, with its record;
+  history that could name them; the committee's reason for not accepting it, to whom it went and
+  why its deadline was extended say only that they were anonymised (a rejected or transferred
+  one must give them); an internal note says when;
+- a spot check's finding and what the household said on the callback, with its record (they
+  too say only that they were anonymised: a problem found must give its finding);
 - the access log's rows, and answered correction requests, are deleted.
 
 What figures count stays: the area, the staff member, the building, the dates, the minutes, the
@@ -43,6 +46,12 @@ FREE_TEXT_EVENTS = [
     SuggestionEvent.Action.RATED,
     SuggestionEvent.Action.NOTE,
     SuggestionEvent.Action.PUBLISHED,
+]
+# Notes that give the committee's reason, or to whom it went: the history keeps that there was one.
+REASON_EVENTS = [
+    SuggestionEvent.Action.REJECTED,
+    SuggestionEvent.Action.TRANSFERRED,
+    SuggestionEvent.Action.EXTENDED,
 ]
 
 
@@ -118,6 +127,12 @@ def anonymised_note():
         return _("Anonymised at the end of its retention period.")
 
 
+def replace_text(rows, note, fields):
+    """Each of these fields that says something says `note` instead; an empty one stays empty."""
+    for field in fields:
+        rows.exclude(**{field: ""}).update(**{field: note})
+
+
 def anonymise_records(expired, now, **free_text):
     """Clear what identifies the household in these visits or cases, and log it on each."""
     rows = list(expired.select_for_update())
@@ -134,17 +149,19 @@ def anonymise_records(expired, now, **free_text):
         anonymised_at=now,
         **free_text,
     )
-    field = "visit" if isinstance(rows[0], Visit) else "case"
-    SpotCheckItem.objects.filter(**{f"{field}__in": rows}).update(callback_result="")
-    records.log(rows, None, RecordAccess.Action.ANONYMISED, note=anonymised_note())
+    field, note = "visit" if isinstance(rows[0], Visit) else "case", anonymised_note()
+    replace_text(SpotCheckItem.objects.filter(**{f"{field}__in": rows}), note, ("finding", "callback_result"))
+    records.log(rows, None, RecordAccess.Action.ANONYMISED, note=note)
     return len(rows)
 
 
 def anonymise_suggestion(suggestion, now):
     """Clear what could name the resident or their supporters; the private photo file goes once committed."""
     people = {suggestion.resident_id, *suggestion.followers.values_list("pk", flat=True)} - {None}
+    note = anonymised_note()
     suggestion.events.filter(by__in=people).update(by=None)
     suggestion.events.filter(action__in=FREE_TEXT_EVENTS).update(note="")
+    replace_text(suggestion.events.filter(action__in=REASON_EVENTS), note, ("note",))
     suggestion.followers.clear()
     if suggestion.photo:
         storage, name = suggestion.photo.storage, suggestion.photo.name
@@ -152,6 +169,7 @@ def anonymise_suggestion(suggestion, now):
     Suggestion.objects.filter(pk=suggestion.pk).update(
         text="", place="", photo="", answer="", rating_comment="", public=False, public_text="", resident=None
     )
+    replace_text(Suggestion.objects.filter(pk=suggestion.pk), note, ("reason", "transferred_to", "extension_reason"))
     SuggestionEvent.objects.create(
-        suggestion=suggestion, action=SuggestionEvent.Action.NOTE, note=anonymised_note(), internal=True, at=now
+        suggestion=suggestion, action=SuggestionEvent.Action.NOTE, note=note, internal=True, at=now
     )

@@ -18,6 +18,7 @@ from outreach.models import AnswerTemplate, Suggestion, SuggestionCategory, Sugg
 from portal import sms
 from portal.localtime import local_day, show_date
 from portal.models import Area, User
+from portal.privacy import mask_text
 from portal.refusals import Refused
 from portal.workdays import Calendar, add_working_days
 
@@ -303,6 +304,30 @@ def known_names(area):
     """Names the portal knows in the area (its residents and staff), to mask in what the public reads."""
     names = User.objects.filter(area=area).values_list("last_name", "first_name")
     return {f"{last}{first}" for last, first in names if last or first}
+
+
+def public_answer(suggestion, names):
+    """The answer as anyone but the resident who filed it reads it (the board, its A4 sheet, a
+    neighbour who supports it): staff write it to the filer, so it may name them or a neighbour;
+    numbers are masked, and `names`, the names known_names gives for its area."""
+    return mask_text(suggestion.answer, names)
+
+
+def with_public_answers(shown, area):
+    """Each of these suggestions of `area` with its public answer; the area's names looked up once."""
+    names = known_names(area)
+    return [(suggestion, public_answer(suggestion, names)) for suggestion in shown]
+
+
+# The steps whose note a supporter (附议) reads too: the committee's reason for not accepting it,
+# and to whom it went. The others (the answer as written, the filer's rating comment) are the filer's.
+PUBLIC_NOTES = {Action.REJECTED, Action.TRANSFERRED}
+
+
+def shown_note(event, filer):
+    """What a step's note says to a resident following the suggestion: all of it to the one who
+    filed it (`filer`), to a supporter only what the committee said of it publicly."""
+    return event.note if filer or event.action in PUBLIC_NOTES else ""
 
 
 def answer_templates(suggestion):

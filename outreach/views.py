@@ -32,7 +32,7 @@ from portal import accounts
 from portal.localtime import at
 from portal.phone_codes import PhoneCode
 from portal.phones import national
-from portal.privacy import mask_text, personal
+from portal.privacy import personal
 from portal.refusals import Refused, add_refusal
 from portal.sites import area_of
 from staff.views import qr_svg
@@ -51,6 +51,8 @@ def board_month(request, today):
 
 
 def board(request):
+    """The area's suggestions in their approved public wording, a page at a time, with the
+    answers as on the A4 sheet (suggestions.with_public_answers), and the month's figures."""
     area = area_of(request)
     if area is None:
         raise Http404
@@ -66,6 +68,7 @@ def board(request):
         {
             "area": area,
             "page": page,
+            "shown": suggestions.with_public_answers(page, area),
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "figures": month_figures(area, month, today),
             "previous_month": previous_month,
@@ -91,12 +94,11 @@ def print_sheet(request):
         .select_related("category")
         .order_by("answered_at", "pk")
     )
-    names = suggestions.known_names(area)
     board_url = request.build_absolute_uri(reverse("outreach:board"))
     context = {
         "area": area,
         "figures": month_figures(area, month, today),
-        "answered": [(suggestion, mask_text(suggestion.answer, names)) for suggestion in answered],
+        "answered": suggestions.with_public_answers(answered, area),
         "board_url": board_url,
         "qr": qr_svg(board_url, _("QR code of the suggestions board")),
     }
@@ -145,9 +147,10 @@ CODE_PURPOSE = "suggestion"
 
 
 def new_signed_out(request, area):
-    """The number first: a code is texted to it (allauth's limits apply, portal/phone_codes.py);
-    with the right code the suggestion is filed as the number's resident (a new account in
-    this area for a number without one: portal/accounts.py), who is then signed in."""
+    """The number and the agreement to the privacy notice first: a code is texted to the number
+    (allauth's limits apply, portal/phone_codes.py); with the right code the suggestion is filed
+    as the number's resident (a new account in this area for a number without one, with the
+    agreement: portal/accounts.py), who is then signed in."""
     if area is None:
         raise Http404
     code = PhoneCode.resume(request, CODE_PURPOSE)
@@ -196,7 +199,7 @@ def other_area_message(area):
 
 def file_signed_out(request, form, area, phone):
     with transaction.atomic():
-        resident = accounts.resident_with_proven_number(request, phone, area)
+        resident = accounts.resident_with_proven_number(request, phone, area, agreed=form.cleaned_data["consent"])
         if resident is None:
             form.add_error(None, _("This number cannot make a suggestion here. Please ask at the reception desk."))
             return render_new(request, form, area, status=403)
@@ -248,11 +251,15 @@ def detail(request, pk, form=None, status=200):
     can_rate = suggestion.resident_id == request.user.pk and suggestion.status == Suggestion.Status.ANSWERED
     history = suggestion.events.filter(internal=False)
     filer = suggestion.resident_id == request.user.pk
+    shown_answer = suggestion.answer
+    if not filer:
+        shown_answer = suggestions.public_answer(suggestion, suggestions.known_names(suggestion.area_id))
     context = {
         "suggestion": suggestion,
         "filer": filer,
-        # A supporter reads the suggestion as the board shows it, never the filer's own words.
+        # A supporter reads the suggestion and its answer as the board shows them, never the filer's own words.
         "shown_text": suggestion.text if filer else suggestion.public_text if suggestion.public_approved_at else "",
+        "shown_answer": shown_answer,
         "history": history,
         "form": form or (RatingForm() if can_rate else None),
     }

@@ -11,8 +11,9 @@ way into the owner's account, and the owner is never held up by the stranger's s
 
 A number can also be proven on another page's flow (portal/phone_codes.py: filing a suggestion
 signed out). The owner is then the resident of that number, as if they had signed in by code; a
-number without an account gets one that has nothing but the number and its area, and whoever
-proved it gives their name, home and agreement before anything else, as after a dropped claim.
+number without an account gets one that has nothing but the number, its area and the agreement
+to the privacy notice given on that page, and whoever proved it gives their name and home (and
+agrees again, to what the account is for) before anything else, as after a dropped claim.
 
 A new password (changed, reset or cleared) ends every app's sign-in (``User.save``); browsers'
 sessions end with it, as Django ties them to the password. ``sign_out_everywhere`` does both
@@ -29,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from portal.models import User
+from portal.privacy import record_consent
 
 logger = logging.getLogger(__name__)
 
@@ -88,27 +90,31 @@ def drop_claim(user):
             EmailAddress.objects.filter(user=user).delete()
 
 
-def resident_with_proven_number(request, phone, area):
+def resident_with_proven_number(request, phone, area, *, agreed):
     """The resident whose number a code texted to it has just proven: their account, the number
     now proven on it (a claim made elsewhere is dropped, as when they sign in by code); for a
-    number without an account, a new one in `area`. None for a number that opens nothing on the
-    residents' site: staff's, or an account an administrator switched off."""
+    number without an account, a new one in `area`, which records the agreement to the privacy
+    notice whoever proved it gave (`agreed`) when it is opened: an existing account's stays as it
+    is. None for a number that opens nothing on the residents' site: staff's, or an account an
+    administrator switched off."""
     adapter = get_adapter(request)
     user = adapter.get_user_by_phone(phone)
     if user is None and not User.objects.filter(phone=phone).exists():
-        user = _open_with_proven_number(request, phone, area)
+        user = _open_with_proven_number(request, phone, area, agreed)
     if user is None or not user.is_active:
         return None
     adapter.set_phone_verified(user, phone)
     return user
 
 
-def _open_with_proven_number(request, phone, area):
-    """An account with the number and its area only: no password (a code opens it), and no
-    details or agreement yet (needs_details)."""
+def _open_with_proven_number(request, phone, area, agreed):
+    """An account with the number, its area and the agreement to the privacy notice only: no
+    password (a code opens it), and no details yet (needs_details)."""
     user = User(phone=phone, phone_verified=True, area=area)
     get_adapter(request).populate_username(request, user)
     user.set_unusable_password()
+    if agreed:
+        record_consent(user)
     try:
         with transaction.atomic():
             user.save()
@@ -125,8 +131,11 @@ def sign_in_by_code(request, user, phone, redirect_url):
 
 
 def needs_details(user):
-    """A resident who has not yet given their own details and consent (after a dropped claim)."""
-    return bool(user.is_authenticated and user.phone and user.privacy_consent_at is None)
+    """A resident who has not yet given their own details and consent: after a dropped claim, or
+    with an account opened by proving its number (which has no name yet)."""
+    if not (user.is_authenticated and user.phone):
+        return False
+    return user.privacy_consent_at is None or not user.get_full_name()
 
 
 def sign_out_everywhere(user, request=None):

@@ -12,9 +12,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from outreach import records, suggestions
+from outreach import records, retention, suggestions
 from outreach.figures import month_figures
 from outreach.models import (
     CorrectionRequest,
@@ -47,8 +47,8 @@ def neighbour(xhy):
 @pytest.fixture
 def records_of_both(resident, neighbour, xhy, xhy_staff, parking):
     """For the resident: a suggestion answered and rated, a visit with a sensitive detail they
-    agreed to and their rating, a reception case; they support the neighbour's public suggestion.
-    For the neighbour: their own suggestion, and a visit."""
+    agreed to and their rating, a reception case; they support the neighbour's public suggestion,
+    answered with the neighbour's name and number. For the neighbour: their own suggestion, and a visit."""
     own = suggestions.submit(
         area=xhy, category=parking, text="车棚电动车乱停", place="5号楼东侧车棚", resident=resident
     )
@@ -58,6 +58,8 @@ def records_of_both(resident, neighbour, xhy, xhy_staff, parking):
     theirs = suggestions.submit(area=xhy, category=parking, text="李家门口私装地锁", resident=neighbour, public=True)
     suggestions.approve_wording(theirs, xhy_staff, "某楼门口私装地锁")
     suggestions.follow(theirs, resident)
+    suggestions.accept(theirs, xhy_staff)
+    suggestions.answer(theirs, xhy_staff, "已请物业拆除，李桂兰阿姨请留意，电话13900000002")
     visit = VisitFactory(
         staff=xhy_staff,
         resident=resident,
@@ -108,6 +110,7 @@ def test_the_download_holds_the_records_and_logs_handing_them_out(resident, neig
     assert filed["answer"] == "已通知物业每周清理" and filed["your_rating"]["comment"] == "清理得很快"
     [supported] = data["suggestions_supported"]
     assert supported["number"] == theirs.number and supported["public_wording"] == "某楼门口私装地锁"
+    assert supported["answer"] == "已请物业拆除，李*兰阿姨请留意，电话139****0002"  # as the board shows it
     [home_visit] = data["home_visits"]
     assert home_visit["found"] == "厨房水管漏水，已联系物业" and home_visit["follow_up"] == "下周回访看维修情况"
     assert home_visit["sensitive_details"]["details"] == "高血压，每天服药"
@@ -215,6 +218,26 @@ def test_only_the_residents_own_area_staff_see_and_answer_a_request(resident, xh
     assert CorrectionRequest.objects.count() == 1
 
 
+def test_supervisors_read_a_request_without_the_room_and_with_names_and_numbers_masked(
+    resident, neighbour, xhy, xhy_staff, supervisor
+):
+    correction = CorrectionRequest.objects.create(
+        area=xhy, resident=resident, text="李桂兰把我的电话13912345678记成了她的"
+    )
+    staff = client_for(xhy_staff)
+    for page in (staff.get(f"/admin/corrections/{correction.pk}/"), staff.get("/admin/corrections/")):
+        assert "李桂兰把我的电话13912345678" in page.content.decode()
+    assert "5号楼 301室" in staff.get(f"/admin/corrections/{correction.pk}/").content.decode()
+
+    reader = client_for(supervisor)
+    page = reader.get(f"/admin/corrections/{correction.pk}/").content.decode()
+    listing = reader.get("/admin/corrections/").content.decode()
+    assert "5号楼" in page and "301室" not in page
+    for html in (page, listing):
+        assert "李*兰把我的电话139****5678" in html
+        assert "李桂兰" not in html and "13912345678" not in html
+
+
 def test_a_resident_may_have_five_requests_waiting_at_once(resident):
     me = client_for(resident)
     for number in range(5):
@@ -255,9 +278,10 @@ def everything():
     )
 
 
-def run_timer(*options):
+def run_timer(*options, language="en"):
     out = io.StringIO()
-    call_command("outreach_retention", *options, stdout=out)
+    with translation.override(language):
+        call_command("outreach_retention", *options, stdout=out)
     return out.getvalue()
 
 
@@ -341,7 +365,7 @@ def test_the_retention_timer_anonymises_what_has_been_kept_three_years_and_nothi
     old_case.refresh_from_db()
     assert (old_case.note, old_case.resident, old_case.household_name) == ("", None, "") and old_case.anonymised_at
     item.refresh_from_db()
-    assert item.callback_result == "" and item.verdict == "confirmed"
+    assert item.callback_result == retention.anonymised_note() and item.verdict == "confirmed"
 
     old.refresh_from_db()
     assert (old.text, old.place, old.photo.name, old.answer, old.rating_comment, old.public_text) == ("",) * 6
@@ -373,6 +397,53 @@ def test_the_retention_timer_anonymises_what_has_been_kept_three_years_and_nothi
     assert everything() == after
 
 
+def test_the_committees_reasons_and_the_spot_checks_findings_go_too(
+    clock, resident, xhy, xhy_staff, xhy_lead, parking, repairs
+):
+    start = timezone.now()
+    rejected = suggestions.submit(area=xhy, category=parking, text="楼道堆物", resident=resident)
+    suggestions.reject(rejected, xhy_staff, "王秀英家的东西，已当面说明")
+    transferred = suggestions.submit(area=xhy, category=parking, text="地锁", resident=resident)
+    suggestions.transfer(transferred, xhy_staff, "物业（王秀英经理）")
+    repair = suggestions.submit(area=xhy, category=repairs, text="电梯", resident=resident)
+    suggestions.extend(repair, xhy_lead, "等王秀英家同意后再修")
+    suggestions.accept(repair, xhy_staff)
+    suggestions.answer(repair, xhy_staff, "已修好")
+    suggestions.rate(repair, resident, "satisfied")
+    visit = VisitFactory(staff=xhy_staff, resident=resident, household_name="王秀英", found="漏水")
+    check = SpotCheck.objects.create(area=xhy, quarter="2026Q4", seed=1)
+    item = SpotCheckItem.objects.create(
+        spot_check=check,
+        staff=xhy_staff,
+        visit=visit,
+        verdict="problem",
+        finding="王秀英说没人来过",
+        called_back=True,
+        callback_result="王阿姨说没见过",
+    )
+
+    clock.move_to(start + dt.timedelta(days=1097))
+    anonymised = retention.anonymised_note()  # 保存期满，已匿名化。
+    assert run_timer().startswith("Anonymised 1 home visits, 0 reception cases, 3 suggestions")
+
+    rejected.refresh_from_db()
+    transferred.refresh_from_db()
+    repair.refresh_from_db()
+    assert (rejected.status, rejected.reason) == ("rejected", anonymised)
+    assert (transferred.status, transferred.transferred_to) == ("transferred", anonymised)
+    assert repair.extension_reason == anonymised and repair.status == "closed"
+    notes = SuggestionEvent.objects.filter(action__in=["rejected", "transferred", "extended"])
+    assert sorted(notes.values_list("action", "note")) == [
+        ("extended", anonymised),
+        ("rejected", anonymised),
+        ("transferred", anonymised),
+    ]
+    item.refresh_from_db()
+    assert (item.verdict, item.finding, item.callback_result) == ("problem", anonymised, anonymised)
+    stored = " ".join(str(row) for rows in everything() for row in rows)
+    assert "王秀英" not in stored and "王阿姨" not in stored
+
+
 def test_the_retention_periods_come_from_the_settings(clock, settings, xhy_staff):
     visit = VisitFactory(staff=xhy_staff, found="独居老人")
     settings.OUTREACH_RETENTION = {**settings.OUTREACH_RETENTION, "visits": 30}
@@ -382,6 +453,12 @@ def test_the_retention_periods_come_from_the_settings(clock, settings, xhy_staff
     assert run_timer().startswith("Anonymised 1 home visits")
     visit.refresh_from_db()
     assert visit.found == "" and visit.anonymised_at
+
+
+def test_the_retention_timer_speaks_the_portals_language(db):
+    said = run_timer("--dry-run", language="zh-hans")
+    assert "入户走访" in said and "意见建议" in said and "更正请求" in said
+    assert "home visits" not in said and "suggestions" not in said
 
 
 # The privacy notice

@@ -4,6 +4,7 @@ staff's answer templates; names jieba finds offered for masking in the public wo
 month's A4 sheet for the lobby notice board."""
 
 import io
+import re
 
 import pytest
 from django.core.files.storage import storages
@@ -167,7 +168,8 @@ def test_the_photo_is_nobody_elses_and_never_on_the_board(xhy, wanliu, resident,
 
 
 def filled(parking, **fields):
-    return {"category": parking.pk, "text": "车棚电动车乱停，晚上进不去", "place": "5号楼东侧车棚", **fields}
+    typed = {"category": parking.pk, "text": "车棚电动车乱停，晚上进不去", "place": "5号楼东侧车棚", "consent": "on"}
+    return {**typed, **fields}
 
 
 def ask_for_code(visitor, parking, phone, sms_outbox, **fields):
@@ -182,6 +184,8 @@ def wrong(code):
 
 
 def test_signed_out_a_resident_files_with_a_code_to_their_number(xhy, resident, parking, sms_outbox):
+    resident.privacy_consent_version, agreed_at = "2026-11", resident.privacy_consent_at
+    resident.save()
     visitor = Client(HTTP_HOST="localhost")
     form = visitor.get("/suggestions/new/")
     assert form.status_code == 200 and "no-store" in form["Cache-Control"]
@@ -203,6 +207,8 @@ def test_signed_out_a_resident_files_with_a_code_to_their_number(xhy, resident, 
     assert filed.status_code == 302 and filed["Location"] == reverse("outreach:suggestion", args=[suggestion.pk])
     assert suggestion.resident == resident and suggestion.area == xhy and suggestion.photo
     assert suggestion.channel == Suggestion.Channel.PORTAL
+    resident.refresh_from_db()  # their agreement is theirs: the page's box changes nothing of it
+    assert (resident.privacy_consent_version, resident.privacy_consent_at) == ("2026-11", agreed_at)
     # Signed in by the code, as signing in by code would: their suggestion's page is theirs.
     assert suggestion.number in visitor.get(filed["Location"]).content.decode()
     # The code proved the number once: sending the same again files nothing more.
@@ -211,7 +217,7 @@ def test_signed_out_a_resident_files_with_a_code_to_their_number(xhy, resident, 
     assert again.status_code == 200 and Suggestion.objects.count() == 1
 
 
-def test_a_number_without_an_account_gets_one_in_the_sites_area(xhy, parking, sms_outbox):
+def test_a_number_without_an_account_gets_one_in_the_sites_area(xhy, parking, sms_outbox, settings):
     visitor = Client(HTTP_HOST="localhost")
     code = ask_for_code(visitor, parking, "13700000077", sms_outbox)
     assert not User.objects.filter(phone="+8613700000077").exists()  # nothing before the code
@@ -220,10 +226,31 @@ def test_a_number_without_an_account_gets_one_in_the_sites_area(xhy, parking, sm
     suggestion = Suggestion.objects.get()
     assert suggestion.resident == account
     assert account.area == xhy and account.phone_verified and not account.has_usable_password()
-    assert not account.get_full_name() and account.privacy_consent_at is None
-    # Like any account opened by proving a number: its owner gives name, home and agreement first.
+    assert not account.get_full_name()
+    # The agreement given on the form, before anything was kept.
+    assert account.privacy_consent_version == settings.PRIVACY_NOTICE_VERSION
+    assert account.privacy_consent_at <= suggestion.received_at
+    # Like any account opened by proving a number: its owner gives name and home first.
     after = visitor.get(filed["Location"])
     assert after.status_code == 302 and after["Location"].startswith(reverse("account_details"))
+
+
+def test_without_agreeing_to_the_privacy_notice_nothing_is_sent_or_kept(xhy, parking, sms_outbox):
+    visitor = Client(HTTP_HOST="localhost")
+    form = visitor.get("/en/suggestions/new/").content.decode()
+    assert 'name="consent"' in form and 'href="/en/accounts/privacy/"' in form
+    refused = visitor.post("/en/suggestions/new/", filled(parking, phone="13700000077", consent=""))
+    assert refused.status_code == 400 and not sms_outbox
+    html = refused.content.decode()
+    assert "Please tick this box to agree to the privacy notice" in html
+    assert "车棚电动车乱停，晚上进不去" in html and "13700000077" in html  # what was typed stays
+
+    sent = visitor.post("/en/suggestions/new/", filled(parking, phone="13700000077"))  # ticked: it stays ticked
+    assert sent.status_code == 200 and re.search(r'<input[^>]*name="consent"[^>]*checked', sent.content.decode())
+    code = sms_outbox[-1].params["code"]
+    untick = visitor.post("/en/suggestions/new/", filled(parking, phone="13700000077", code=code, consent=""))
+    assert untick.status_code == 400 and "车棚电动车乱停，晚上进不去" in untick.content.decode()
+    assert not Suggestion.objects.exists() and not User.objects.filter(phone="+8613700000077").exists()
 
 
 def test_another_areas_resident_files_nothing_on_this_sites_area(xhy, wanliu, parking, sms_outbox):

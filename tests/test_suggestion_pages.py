@@ -77,6 +77,26 @@ def test_the_board_shows_only_approved_wording_of_its_own_area(xhy, wanliu, resi
     assert "王秀英" not in page and "不公开" not in page and "未审核" not in page and "宛六的车棚" not in page
 
 
+def test_the_board_and_a_supporter_read_the_answer_with_names_and_numbers_masked(
+    xhy, resident, neighbour, parking, xhy_staff
+):
+    resident.last_name, resident.first_name = "王", "秀英"
+    resident.save()
+    shown = suggestions.submit(area=xhy, category=parking, text="车棚乱停", resident=resident, public=True)
+    suggestions.approve_wording(shown, xhy_staff, "5号楼车棚电动车乱停")
+    suggestions.follow(shown, neighbour)
+    suggestions.accept(shown, xhy_staff)
+    suggestions.answer(shown, xhy_staff, "已通知物业，并请王秀英阿姨确认，电话13912345678")
+    masked = "已通知物业，并请王*英阿姨确认，电话139****5678"
+
+    board = Client(HTTP_HOST="localhost").get("/suggestions/").content.decode()
+    supporter = client_for(neighbour).get(f"/suggestions/{shown.pk}/").content.decode()
+    for page in (board, supporter):
+        assert masked in page and "王秀英" not in page and "13912345678" not in page
+    filer = client_for(resident).get(f"/suggestions/{shown.pk}/").content.decode()
+    assert "已通知物业，并请王秀英阿姨确认，电话13912345678" in filer  # their own, as written to them
+
+
 def test_a_months_figures_count_what_is_done_and_what_is_late(xhy, parking, xhy_staff, resident):
     # Received on Monday 3 March 2025: accept by Tuesday 4, answer by Monday 10 (no holidays entered).
     on_time = suggestions.submit(

@@ -139,3 +139,35 @@ def test_the_public_board_shows_the_hosts_area_approved_wording_and_no_names(xhy
     assert "13900000001" not in json.dumps(board)
     there = Client(HTTP_HOST="wanliu.localhost").get("/api/v1/suggestions/public").json()
     assert [item["text"] for item in there["items"]] == ["宛六的建议"]
+
+
+def test_a_supporter_reads_neither_the_filers_words_nor_a_name_in_the_answer(
+    me, resident, neighbour, xhy, parking, xhy_staff
+):
+    neighbour.last_name, neighbour.first_name = "李", "桂兰"
+    neighbour.save()
+    theirs = suggestions.submit(area=xhy, category=parking, text="李家门口私装地锁", resident=neighbour, public=True)
+    suggestions.approve_wording(theirs, xhy_staff, "某楼门口私装地锁")
+    suggestions.follow(theirs, resident)
+    suggestions.accept(theirs, xhy_staff)
+    suggestions.answer(theirs, xhy_staff, "已请物业拆除，李桂兰阿姨有事请打13912345678")
+    suggestions.rate(theirs, neighbour, "unsatisfied", "地锁还在，我是李桂兰")
+    suggestions.transfer(theirs, xhy_staff, "城管中队")
+
+    supported = me.get(f"/api/v1/suggestions/{theirs.pk}").json()
+    assert supported["answer"] == "已请物业拆除，李*兰阿姨有事请打139****5678"
+    assert supported["rating"] == "" and supported["text"] == "某楼门口私装地锁"
+    notes = {step["action"]: step["note"] for step in supported["history"]}
+    assert notes["transferred"] == "城管中队"  # what the committee said of it
+    assert notes["answered"] == notes["rated"] == ""
+    listed = json.dumps(me.get("/api/v1/suggestions").json(), ensure_ascii=False)
+    for words in ("李桂兰", "13912345678", "地锁还在", "李家门口"):
+        assert words not in json.dumps(supported, ensure_ascii=False) and words not in listed, words
+
+    board = Client(HTTP_HOST="localhost").get("/api/v1/suggestions/public").json()
+    assert board["items"][0]["answer"] == "已请物业拆除，李*兰阿姨有事请打139****5678"
+
+    filed = client_of(neighbour).get(f"/api/v1/suggestions/{theirs.pk}").json()  # the filer reads it all
+    assert filed["answer"] == "已请物业拆除，李桂兰阿姨有事请打13912345678" and filed["rating"] == "unsatisfied"
+    notes = {step["action"]: step["note"] for step in filed["history"]}
+    assert notes["rated"] == "地锁还在，我是李桂兰" and notes["answered"] == filed["answer"]

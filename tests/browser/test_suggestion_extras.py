@@ -34,6 +34,7 @@ def test_a_resident_signed_out_files_one_with_a_photo_and_a_code(live_demo, phon
     phone.get_by_label("停车").check()
     phone.fill("textarea[name=text]", "车棚电动车乱停，晚上进不去")
     phone.fill("input[name=phone]", "13900000001")
+    phone.check("input[name=consent]")  # the privacy notice, agreed before anything is sent
     phone.get_by_role("button", name=re.compile("code|验证码|Text me")).first.click()
     phone.wait_for_load_state()
     assert phone.input_value("textarea[name=text]") == "车棚电动车乱停，晚上进不去"
