@@ -25,9 +25,9 @@ from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from outreach import suggestions
+from outreach import records, suggestions
 from outreach.forms import PhotoMixin
-from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent
+from outreach.models import Suggestion, SuggestionCategory, SuggestionEvent, Visit
 from outreach.photos import photo_response
 from portal.area_admin import AdminPageMixin, ScopedIndexView, ScopedInspectView
 from portal.areas import changeable, policy, readable
@@ -291,6 +291,8 @@ class SuggestionInspectView(ScopedInspectView):
             events=[(event, actor_name(event, suggestion)) for event in suggestion.events.select_related("by")],
             answer_templates=templates,
             chosen_template=chosen,
+            # The home visits about it, those this user may read (outreach/records.py).
+            visits=records.readable(Visit, user).filter(suggestion=suggestion).order_by("at"),
             today=local_day(timezone.now()),
         )
         return context

@@ -392,3 +392,13 @@ def test_a_staff_member_is_linked_only_to_an_account_of_the_areas_staff(xhy, xhy
 
     offered = set(form.fields["account"].queryset)
     assert xhy_staff in offered and resident not in offered and wanliu_staff not in offered
+
+
+def test_a_suggestions_page_lists_the_visits_about_it_that_the_reader_may_open(xhy_staff, colleague, resident):
+    parking = SuggestionCategory.objects.get(slug="parking")
+    suggestion = suggestions.submit(area=xhy_staff.area, category=parking, text="车棚", resident=resident)
+    visit = VisitFactory(staff=xhy_staff, suggestion=suggestion)
+    url = reverse("suggestions:inspect", args=[suggestion.pk])
+
+    assert detail_url(visit) in client_for(xhy_staff).get(url).content.decode()
+    assert detail_url(visit) not in client_for(colleague).get(url).content.decode()
