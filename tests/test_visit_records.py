@@ -221,7 +221,7 @@ def test_the_dashboard_shows_todays_home_visits_and_what_is_recorded(xhy_staff, 
     html = client_for(xhy_staff).get(reverse("wagtailadmin_home")).content.decode()
 
     assert "14:00–16:00 5号楼" in html
-    assert "今日已登记：入户走访1次，接待0次。" in html
+    assert "今日已登记入户走访：1次。" in html and "今日已登记接待：0次。" in html
 
 
 def test_a_resident_with_an_account_is_texted_to_rate_the_visit(
