@@ -496,3 +496,24 @@ def test_a_resident_who_agreed_to_an_earlier_notice_reads_and_agrees_to_this_one
     anonymous = Client()
     assert "I have read it and agree" not in main_text(anonymous.get("/en/accounts/privacy/"))
     assert anonymous.post("/en/accounts/privacy/").status_code == 200  # nothing to agree to
+
+
+def test_closing_an_account_deletes_its_photos_and_ends_its_support(
+    resident, neighbour, xhy, parking, private_photos, django_capture_on_commit_callbacks
+):
+    from portal.privacy import close_account
+    from tests.factories import jpeg
+
+    filed = suggestions.submit(area=xhy, category=parking, text="车棚", resident=resident)
+    filed.photo.save("shed.jpg", ContentFile(jpeg().getvalue()))
+    supported = suggestions.submit(area=xhy, category=parking, text="路灯", resident=neighbour)
+    supported.followers.add(resident)
+    name = filed.photo.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close_account(resident)
+
+    filed.refresh_from_db()
+    assert not filed.photo and not private_photos.exists(name)
+    assert not supported.followers.exists()
+    assert Suggestion.objects.filter(pk=filed.pk).exists()
