@@ -28,7 +28,7 @@ from outreach.models import (
     Visit,
 )
 from portal.localtime import local_day
-from portal.privacy import mask_name
+from portal.privacy import close_account, mask_name
 from tests.factories import ReceptionCaseFactory, ResidentFactory, SupervisorFactory, VisitFactory, jpeg
 from tests.helpers import client_for, main_text, refused
 
@@ -501,9 +501,6 @@ def test_a_resident_who_agreed_to_an_earlier_notice_reads_and_agrees_to_this_one
 def test_closing_an_account_deletes_its_photos_and_ends_its_support(
     resident, neighbour, xhy, parking, private_photos, django_capture_on_commit_callbacks
 ):
-    from portal.privacy import close_account
-    from tests.factories import jpeg
-
     filed = suggestions.submit(area=xhy, category=parking, text="车棚", resident=resident)
     filed.photo.save("shed.jpg", ContentFile(jpeg().getvalue()))
     supported = suggestions.submit(area=xhy, category=parking, text="路灯", resident=neighbour)
