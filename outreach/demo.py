@@ -23,7 +23,14 @@ from services.models import ServiceGuidePage
 from staff.models import StaffMember
 
 SEED = 2026
-DAYS = 90  # the records span the 90 days before the demo is built
+DAYS = 90  # suggestions span the 90 days before the demo is built
+
+
+def record_span(now):
+    """Visits and cases span the days since the last ended quarter began (90 to 183), so that
+    quarter has records to check whatever day the demo is built."""
+    today = local_day(now)
+    return (today - Quarter.last_ended(today).first).days
 VISITS = 150
 CASES = 200
 
@@ -298,7 +305,7 @@ def _visits(area, residents, staff, buildings, chance, now):
     for _number in range(VISITS - 3):
         purpose = chance.choice(list(FOUND))
         visit = Visit(
-            at=_moment(now, chance, chance.randint(0, DAYS)),
+            at=_moment(now, chance, chance.randint(0, record_span(now))),
             minutes=chance.choice([15, 20, 30, 40, 60]),
             purpose=purpose,
             found=chance.choice(FOUND[purpose]),
@@ -323,7 +330,7 @@ def _cases(area, residents, staff, buildings, chance, now):
             + [ReceptionCase.Outcome.MISSING] * 2
         )
         case = ReceptionCase(
-            at=_moment(now, chance, chance.randint(0, DAYS)),
+            at=_moment(now, chance, chance.randint(0, record_span(now))),
             minutes=chance.choice([5, 10, 15, 20, 30]),
             service=chance.choice(services) if services else None,
             outcome=outcome,
