@@ -31,6 +31,8 @@ def record_span(now):
     quarter has records to check whatever day the demo is built."""
     today = local_day(now)
     return (today - Quarter.last_ended(today).first).days
+
+
 VISITS = 150
 CASES = 200
 

@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 from outreach import records
 from outreach.forms import RecordRatingForm
 from outreach.models import ReceptionCase, Visit
+from outreach.records import KINDS
 from portal.privacy import personal
 from portal.refusals import Refused
-
-KINDS = {"visit": Visit, "case": ReceptionCase}
 
 
 @personal
