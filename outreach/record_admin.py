@@ -159,6 +159,14 @@ class CallbackRatingForm(forms.Form):
     comment = forms.CharField(label=gettext_lazy("What the resident said"), required=False, max_length=500)
 
 
+def quarter_asked(params, default=None):
+    """The quarter ?quarter=2026Q4 names; otherwise `default`, or the last one that has ended."""
+    try:
+        return Quarter.parse(params.get("quarter", ""))
+    except ValueError:
+        return default or Quarter.last_ended(local_day(timezone.now()))
+
+
 def _staff_only(request):
     area = staff_area(request.user)
     if area is None:
@@ -189,10 +197,7 @@ class RecordIndexView(AdminPageMixin, View):
             raise PermissionDenied
         kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else "visit"
         today = local_day(timezone.now())
-        try:
-            quarter = Quarter.parse(request.GET.get("quarter", ""))
-        except ValueError:
-            quarter = Quarter.of(today)
+        quarter = quarter_asked(request.GET, default=Quarter.of(today))
         reader = records.Reader.of(request.user)
         rows = reader.readable(KINDS[kind]).in_quarter(quarter).select_related("resident")
         if kind == "case":
@@ -405,10 +410,7 @@ class QuarterView(AdminPageMixin, View):
 
     def area_and_quarter(self, request):
         source = request.POST if request.method == "POST" else request.GET
-        try:
-            quarter = Quarter.parse(source.get("quarter", ""))
-        except ValueError:
-            quarter = Quarter.last_ended(local_day(timezone.now()))
+        quarter = quarter_asked(source)
         area = staff_area(request.user)
         if sees_every_area(request.user):
             area = (
@@ -467,10 +469,7 @@ class AreasView(AdminPageMixin, View):
     def get(self, request):
         if not sees_every_area(request.user):
             raise PermissionDenied
-        try:
-            quarter = Quarter.parse(request.GET.get("quarter", ""))
-        except ValueError:
-            quarter = Quarter.last_ended(local_day(timezone.now()))
+        quarter = quarter_asked(request.GET)
         context = {
             "quarter": quarter,
             "previous": quarter.previous,

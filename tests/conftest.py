@@ -434,3 +434,9 @@ def xhy_lead(request, xhy):
     if from_demo(request):
         return User.objects.get(username="xhy-lead")
     return factories.LeadUserFactory(area=xhy, username="xhy-lead")
+
+
+@pytest.fixture
+def xhy_colleague(xhy):
+    """Another member of 徐汇苑's staff, 李红 ("xhy-colleague"), not its lead."""
+    return factories.StaffUserFactory(area=xhy, username="xhy-colleague", last_name="李", first_name="红")

@@ -18,11 +18,9 @@ from portal.models import Building
 from portal.refusals import Refused
 from staff.models import Duty, ScheduleWeek, Shift
 from tests.factories import (
-    LeadUserFactory,
     ReceptionCaseFactory,
     ResidentFactory,
     StaffMemberFactory,
-    StaffUserFactory,
     VisitFactory,
 )
 from tests.helpers import client_for
@@ -37,14 +35,13 @@ def detail_url(record):
 
 
 @pytest.fixture
-def lead(xhy):
-    return LeadUserFactory(area=xhy, username="xhy-lead")
+def lead(xhy_lead):
+    return xhy_lead
 
 
 @pytest.fixture
-def colleague(xhy):
-    """Another member of 徐汇苑's staff, not its lead."""
-    return StaffUserFactory(area=xhy, username="xhy-colleague", last_name="李", first_name="红")
+def colleague(xhy_colleague):
+    return xhy_colleague
 
 
 @pytest.fixture
