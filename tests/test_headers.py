@@ -56,6 +56,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-for-the-settings-test-0123456789",
     "ALLOWED_HOSTS": "xuhuiyuan.example.cn",
     "WAGTAILADMIN_BASE_URL": "https://xuhuiyuan.example.cn",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
 }
 
 

@@ -146,6 +146,7 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "portal.example.cn",
     "WAGTAILADMIN_BASE_URL": "https://portal.example.cn",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 

@@ -1,6 +1,9 @@
 """Settings shared by every environment. See dev.py, test.py and production.py."""
 
+import base64
+import hashlib
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -54,7 +57,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.request_log.RequestIdMiddleware",  # first: every log line of the request names it
+    "portal.health.HealthzMiddleware",  # /healthz before any redirect or host check (portal/health.py)
     "django.middleware.security.SecurityMiddleware",
+    # Around everything below, so every page gets its policy, refusals and redirects too.
+    "portal.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -252,6 +259,51 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LARGE_MODE_COOKIE = "large_mode"
+
+# Content-Security-Policy (django-csp, portal/csp.py). Public pages: nothing inline and nothing
+# from another host, and no nonces (anonymous pages are cached whole); scripts are static files.
+# The one inline style allowed is the self-contained 500 page's, by its hash.
+_ERROR_PAGE_STYLE = re.search(r"<style>(.*?)</style>", (BASE_DIR / "templates" / "500.html").read_text(), re.S)[1]
+_ERROR_PAGE_STYLE_HASH = base64.b64encode(hashlib.sha256(_ERROR_PAGE_STYLE.encode()).digest()).decode()
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", f"'sha256-{_ERROR_PAGE_STYLE_HASH}'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],  # the admin's preview shows pages in a frame
+    }
+}
+# The Wagtail admin: its widgets use inline scripts and styles, and image uploads preview as blob:.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+    }
+}
+
+# /healthz (portal/health.py): how old, in seconds, the background worker's heartbeat may be
+# before the site counts as unhealthy; None: reported, not checked.
+HEALTHZ_WORKER_MAX_AGE = None
+
+# Logs: every record names its request (portal/request_log.py). Production writes them one JSON
+# object a line (production.py); here, plain lines.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "portal.request_log.RequestContextFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    # Django's own loggers write through the root's handler only, so nothing is written twice.
+    "loggers": {"django": {"handlers": [], "level": "INFO"}},
+}
 
 # Demo accounts must never reach production: only dev and test settings allow seed_demo.
 DEMO_DATA_ALLOWED = False

@@ -1,3 +1,4 @@
+import logging
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -53,8 +54,76 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # ".example.cn" in ALLOWED_HOSTS means every subdomain; CSRF spells that "*.example.cn".
 CSRF_TRUSTED_ORIGINS = [f"https://*{h}" if h.startswith(".") else f"https://{h}" for h in ALLOWED_HOSTS if h != "*"]
 
-# Hashed file names, so a browser never keeps a stale stylesheet after an upgrade.
-STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
-    "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-)
+# The cache holds what every process must share: sign-in codes (stored by one worker, checked by
+# another), sessions (cached_db) and rate limits. A per-process cache breaks all three as soon as
+# there are two workers, so production needs Redis, or an explicit PORTAL_LOCAL_CACHE=1 for a
+# server with one single process.
+if not os.environ.get("REDIS_URL"):
+    if not flag("PORTAL_LOCAL_CACHE", "false"):
+        raise ImproperlyConfigured(
+            "REDIS_URL is not set. Production keeps sign-in codes, sessions and rate limits in a cache every "
+            "process shares: set REDIS_URL=redis://127.0.0.1:6379/0, or PORTAL_LOCAL_CACHE=1 for a server "
+            "running one single process."
+        )
+    logging.getLogger("portal.settings").warning(
+        "PORTAL_LOCAL_CACHE: sign-in codes, sessions and rate limits are kept in this process's memory "
+        "(LocMemCache). Run exactly one process (gunicorn --workers 1), or codes fail at random."
+    )
+else:
+    # A Redis that does not answer fails a request within seconds rather than hanging it.
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}  # noqa: F405
+
+# Sessions in the database, read through the cache: Redis may lose everything without signing anyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Static files served by the application itself (whitenoise), compressed, under hashed names that
+# may be cached for ever (a new version has new names); nginx may cache them too.
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
+MIDDLEWARE.insert(_after_security, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
+
+# Media: files on this server by default. With several app servers, S3-compatible storage the
+# subdistrict runs itself (MinIO), through django-storages (docs/deploy.md). Documents are still
+# served through Wagtail's view (WAGTAILDOCS_SERVE_METHOD), which checks collection privacy.
+if os.environ.get("MEDIA_S3_BUCKET"):
+
+    def s3(bucket, **options):
+        return {
+            "BACKEND": "portal.s3.ProxiedS3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL"),  # e.g. http://10.0.0.5:9000 (MinIO)
+                "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY"),
+                "secret_key": os.environ.get("MEDIA_S3_SECRET_KEY"),
+                "region_name": os.environ.get("MEDIA_S3_REGION", "us-east-1"),
+                "file_overwrite": False,
+                "default_acl": None,
+                **options,
+            },
+        }
+
+    STORAGES["default"] = s3(os.environ["MEDIA_S3_BUCKET"])  # noqa: F405
+    # Residents' photos: a bucket of their own that nginx does not proxy; views hand them out.
+    try:
+        STORAGES["private"] = s3(os.environ["MEDIA_S3_PRIVATE_BUCKET"])  # noqa: F405
+    except KeyError:
+        raise ImproperlyConfigured(
+            "MEDIA_S3_PRIVATE_BUCKET is not set. With media on S3, residents' photos need a bucket of their "
+            "own that is never served (e.g. MEDIA_S3_PRIVATE_BUCKET=portal-private)."
+        ) from None
+
+# /healthz fails when the worker has not beaten for this long (seconds); empty: not checked.
+HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", "120") or 0) or None
+
+# One JSON object a line on stderr (systemd's journal keeps it): every record names its request;
+# errors carry path, method and user, once (Django's django.request logger; gunicorn logs none).
+LOGGING["formatters"]["json"] = {  # noqa: F405
+    "()": "portal.request_log.OneLineJsonFormatter",
+    "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+}
+LOGGING["handlers"]["stderr"]["formatter"] = "json"  # noqa: F405
+LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
+# 4xx answers are in the access log; only server errors are worth a record of their own.
+LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405
+
 DEMO_DATA_ALLOWED = False
