@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-dates install migrate demo check lint screenshots messages clean
+.PHONY: run test test-dates install migrate demo check lint screenshots messages clean smoke
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -54,6 +54,11 @@ test-dates: check
 		if PORTAL_TEST_NOW={} $(BIN)/pytest -q -m "not browser and not walk" -p no:cacheprovider $(PYTEST_ARGS) >$$log 2>&1; \
 		then echo "passed at {}: $$(tail -n 1 $$log)"; rm -f $$log; \
 		else echo "FAILED at {}:"; tail -n 60 $$log; exit 255; fi'
+
+# The production configuration end to end (.ci/smoke): PostgreSQL (a database of its own, dropped
+# afterwards), Redis, gunicorn with deploy/gunicorn.conf.py, /healthz, a page, an API booking.
+smoke: install
+	PYTHON=$(PY) $(PY) .ci/smoke
 
 # Refresh the README's pictures from the browser tests (not part of every run).
 screenshots: install

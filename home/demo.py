@@ -126,13 +126,6 @@ ABOUT_BODY = [
 ]
 
 
-def remove_wagtail_welcome_page():
-    # Wagtail's first migration creates a placeholder page and site; the areas replace them.
-    Page.objects.filter(depth=2, slug="home", content_type__app_label="wagtailcore").delete()
-    # The tree root shows in the admin's breadcrumbs: name it after the subdistrict.
-    Page.objects.filter(depth=1).exclude(title=SUBDISTRICT).update(title=SUBDISTRICT, draft_title=SUBDISTRICT)
-
-
 def build_area(spec, port, zh, en):
     """The area of a portal.demo.DemoArea: its home page, site (served on `port`), Area,
     settings and buildings, its about page, and its home page in English."""

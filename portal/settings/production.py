@@ -78,6 +78,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Static files served by the application itself (whitenoise), compressed, under hashed names that
 # may be cached for ever (a new version has new names); nginx may cache them too.
+STATIC_ROOT = os.environ.get("STATIC_ROOT", STATIC_ROOT)  # noqa: F405 (collectstatic writes here)
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", MEDIA_ROOT)  # noqa: F405
+if os.environ.get("PRIVATE_MEDIA_ROOT"):
+    STORAGES["private"]["OPTIONS"]["location"] = os.environ["PRIVATE_MEDIA_ROOT"]  # noqa: F405
 _after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
 MIDDLEWARE.insert(_after_security, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405

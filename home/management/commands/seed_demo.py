@@ -22,6 +22,7 @@ from wagtail.models import Locale
 from activities import demo as activities_demo
 from booking import demo as booking_demo
 from home import demo as home_demo
+from home import setup
 from outreach import demo as outreach_demo
 from portal import demo as portal_demo
 from portal.models import User
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         with transaction.atomic(), portal_demo.indexing_once():
             zh = Locale.get_default()
             en, _created = Locale.objects.get_or_create(language_code="en")
-            home_demo.remove_wagtail_welcome_page()
+            setup.remove_wagtail_welcome_page(portal_demo.SUBDISTRICT)
             areas = [home_demo.build_area(spec, port, zh, en) for spec in portal_demo.AREAS]
             accounts = portal_demo.build_accounts(areas, others=[services_demo.build_guide_editor])
             call_command("load_holidays", stdout=io.StringIO())
