@@ -119,6 +119,8 @@ def test_robots_txt_points_to_the_sitemap_which_lists_pages_in_both_languages_ro
         "/",
         "/notices/water-supply-works/",
         "/en/activities/qipao-group/",
+        "/services/long-term-care-insurance/",
+        "/en/services/long-term-care-insurance/",
         "/rooms/piano-room/",
         "/en/rooms/piano-room/",
         "/suggestions/",
