@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -17,9 +18,18 @@ account_closed = Signal()
 
 
 def personal(view):
-    """A page with the signed-in resident's own data: sign-in required, and never kept by a
-    browser's or a proxy's cache (Cache-Control: private, no-store)."""
-    return never_cache(login_required(view))
+    """A page with the signed-in resident's own data: sign-in required, never kept by a
+    browser's or a proxy's cache (Cache-Control: private, no-store), and kept out of search
+    engines (X-Robots-Tag, which also covers files such as a booking's .ics)."""
+    guarded = never_cache(login_required(view))
+
+    @wraps(view)
+    def not_indexed(request, *args, **kwargs):
+        response = guarded(request, *args, **kwargs)
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return not_indexed
 
 
 def mask_name(name):

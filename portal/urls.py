@@ -2,16 +2,18 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from activities.api import router as activities_api
 from booking.api import router as booking_api
 from home import search_views
+from home.sitemaps import AreaPages, AreaViews
 from outreach.api import router as outreach_api
 from portal import area_admin, views
 from portal.admin_auth import ThrottledLoginView
@@ -46,6 +48,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("large-mode/", views.large_mode, name="large_mode"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AreaPages, "views": AreaViews}}, name="sitemap"),
     path("api/v1/", api.urls),
 ]
 

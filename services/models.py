@@ -64,6 +64,15 @@ class ServiceIndexPage(RoutablePageMixin, Page):
         """The live guides in this page's language, and the Chinese ones not translated yet."""
         return ServiceGuidePage.objects.in_language(self.locale)
 
+    def get_sitemap_urls(self, request=None):
+        """This page and each guide read through it (the guides in the library have no address of their own)."""
+        here = self.get_full_url(request)
+        guides = [
+            {"location": here + self.reverse_subpage("guide", args=(guide.slug,)), "lastmod": guide.last_published_at}
+            for guide in self.guides().order_by("path")
+        ]
+        return super().get_sitemap_urls(request) + guides
+
     @route(r"^$")
     def index_view(self, request):
         from services import guides

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.routable_page",
+    "django.contrib.sitemaps",  # the template of wagtail.contrib.sitemaps' view
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

@@ -1,9 +1,14 @@
+import html
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.html import escape, strip_tags
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from portal import phones, privacy
@@ -34,12 +39,13 @@ def area_home(context):
     return context["_area_home"]
 
 
-@register.inclusion_tag("includes/language_links.html", takes_context=True)
-def language_links(context):
-    """A link to each other language: to this page's translation when it has one,
-    else to the area's home page in that language; no link where neither exists.
-    Pages that are views rather than Wagtail pages (sign-in, my data) link to their own
-    address in the other language."""
+def _other_languages(context):
+    """Each other language with the address to offer: this page's translation when it has one
+    (an alternate, for search engines too), else the area's home page in that language; none where
+    neither exists. Pages that are views rather than Wagtail pages (sign-in, my data) offer their
+    own address in the other language. Worked out once per page: the head and the header both ask."""
+    if "_other_languages" in context:
+        return context["_other_languages"]
     request = context["request"]
     page = context.get("page") if isinstance(context.get("page"), Page) else None
     current = get_language()
@@ -52,21 +58,66 @@ def language_links(context):
             here = request.get_full_path()  # keeps the query: a search stays the same search
             url = translate_url(here, code)
             if url != here:
-                links.append({"code": code, "name": name, "url": url})
+                links.append({"code": code, "name": name, "url": url, "alternate": True})
                 continue
         locale = Locale.objects.filter(language_code=code).first()
-        target = None
         if locale is not None:
             for candidate in (page, root):
                 if candidate is None:
                     continue
                 translation = candidate.get_translation_or_none(locale)
                 if translation is not None and translation.live:
-                    target = translation
+                    url = translation.get_url(request)
+                    links.append({"code": code, "name": name, "url": url, "alternate": candidate is page})
                     break
-        if target is not None:
-            links.append({"code": code, "name": name, "url": target.get_url(request)})
-    return {"links": links}
+    context["_other_languages"] = links
+    return links
+
+
+@register.inclusion_tag("includes/language_links.html", takes_context=True)
+def language_links(context):
+    """A link to each other language (see _other_languages)."""
+    return {"links": _other_languages(context)}
+
+
+@register.inclusion_tag("includes/hreflang.html", takes_context=True)
+def hreflang_links(context):
+    """<link rel="alternate" hreflang> for this page in each language it exists in, itself
+    included, with full addresses as search engines want them."""
+    request = context["request"]
+    alternates = [link for link in _other_languages(context) if link["alternate"]]
+    if not alternates:
+        return {"links": []}
+    links = [{"code": get_language(), "url": request.get_full_path()}, *alternates]
+    return {"links": [{"code": link["code"], "url": request.build_absolute_uri(link["url"])} for link in links]}
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context):
+    """What a search result or a shared link's preview says of a Wagtail page: the editors' own
+    search description, else the page's summary or introduction, else its title with the area's.
+    Views that are not pages and give no description of their own get the site's."""
+    page = context.get("page")
+    home = area_home(context)
+    if not isinstance(page, Page):
+        if home is None:
+            return _("Notices, activities, rooms to book and service guides from your residents' committee.")
+        return _("%(area)s: notices, activities, rooms to book and service guides from your residents' committee.") % {
+            "area": home.title
+        }
+    text = page.search_description or getattr(page, "summary", "") or getattr(page, "intro", "")
+    if text:
+        return text
+    if home is None or home.pk == page.pk:
+        return page.title
+    return f"{page.title} · {home.title}"
+
+
+@register.filter
+def meta_text(value, limit=120):
+    """Rendered text as a meta description: tags out, one line, at most `limit` characters."""
+    text = " ".join(html.unescape(strip_tags(str(value))).split())
+    return escape(Truncator(text).chars(limit))
 
 
 @register.simple_tag(takes_context=True)
