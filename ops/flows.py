@@ -58,12 +58,31 @@ def try_to_book(client, room, day, *, pick=random.choice, key=None):
     answer, starts = free_starts(client, room, day)
     if not starts:
         return answer, None
-    start = dt.datetime.fromisoformat(pick(starts)[0])
+    return request_booking(client, room, pick(starts)[0], key=key)
+
+
+def request_booking(client, room, start, *, key=None):
+    """POST a booking of the room's shortest length from `start` with an Idempotency-Key."""
+    asked = booking_request(room, start, key=key)
+    return send_booking(client, asked), asked
+
+
+def booking_request(room, start, *, key=None):
+    """What a booking of the room's shortest length from `start` sends, its Idempotency-Key under "key"."""
+    start = dt.datetime.fromisoformat(start)
     end = start + dt.timedelta(minutes=room["min_minutes"])
-    asked = {"room": room["id"], "start": start.isoformat(), "end": end.isoformat(), "purpose": "ops"}
-    key = key or uuid.uuid4().hex
-    answer = client.post("/api/v1/reservations", json_body=asked, headers={"Idempotency-Key": key})
-    return answer, {**asked, "key": key}
+    return {
+        "room": room["id"],
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "purpose": "ops",
+        "key": key or uuid.uuid4().hex,
+    }
+
+
+def send_booking(client, asked):
+    body = {name: value for name, value in asked.items() if name != "key"}
+    return client.post("/api/v1/reservations", json_body=body, headers={"Idempotency-Key": asked["key"]})
 
 
 def book_somewhere(client, today, *, days=range(2, 8)):
