@@ -171,9 +171,14 @@ def restore_files(archive, manifest):
         parts = PurePosixPath(member.name).parts
         if len(parts) < 2 or parts[0] not in manifest["files"] or parts[0] not in folders:
             continue
+        if ".." in parts or not (member.isfile() or member.isdir()):
+            continue  # a backup holds plain files and folders, all inside their folder
         member.name = str(PurePosixPath(*parts[1:]))
-        # The "data" filter refuses absolute paths, links out of the folder and device files.
-        archive.extract(member, folders[parts[0]], filter="data")
+        archive.extract(member, folders[parts[0]], **SAFE_EXTRACT)
+
+
+# Where Python has it (3.11.4 and later), the "data" filter also keeps permissions ordinary.
+SAFE_EXTRACT = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
 
 
 def run_pg(program, settings_dict, *args):
