@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, no_files, database, **options):
         target = Path(output) if output else settings.BASE_DIR / "backups"
-        if not output or target.is_dir():
+        if not output or target.is_dir() or output.endswith("/"):
             target = target / backups.default_name(connections[database].vendor)
         try:
             manifest = backups.backup(target, alias=database, with_files=not no_files)
