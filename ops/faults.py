@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
 
 from ops import flows
@@ -79,14 +80,21 @@ class PrivatePostgres:
         return run(["runuser", "-u", "postgres", "--", *map(str, args)], what=os.path.basename(str(args[0])))
 
     def start(self):
-        # A throwaway server: no fsync (a killed process loses nothing the kernel holds).
-        options = f"-p {self.port} -k {self.home} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        try:
-            self.as_postgres(
-                PG_BIN / "pg_ctl", "-D", self.data, "-l", self.home / "server.log", "-o", options, "-w", "start"
-            )
-        except Failed as failure:
-            raise Failed(f"{failure}\n{tail(self.home / 'server.log')}") from None
+        # A throwaway server: no fsync (a killed process loses nothing the kernel holds). Its Unix
+        # socket only: the port is in the kernel's range for outgoing connections, so under load
+        # elsewhere on the machine a client's connection can hold it as its own end for a while,
+        # and a restarted server could not listen on it again.
+        options = f"-p {self.port} -k {self.home} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+        for attempt in range(5):
+            try:
+                self.as_postgres(
+                    PG_BIN / "pg_ctl", "-D", self.data, "-l", self.home / "server.log", "-o", options, "-w", "start"
+                )
+                return
+            except Failed as failure:
+                if attempt == 4:
+                    raise Failed(f"{failure}\n{tail(self.home / 'server.log')}") from None
+                time.sleep(2)
 
     def stop(self, mode="fast"):
         subprocess.run(
@@ -96,7 +104,7 @@ class PrivatePostgres:
         )
 
     def url(self, name="postgres"):
-        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+        return f"postgres://postgres@{urllib.parse.quote(str(self.home), safe='')}:{self.port}/{name}"
 
 
 class Load:
