@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-dates install migrate demo check lint screenshots messages clean smoke
+.PHONY: run test test-dates install migrate demo check lint screenshots messages clean smoke two-servers soak faults
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -68,6 +68,17 @@ screenshots: install
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=locale_wagtail --ignore=tests --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Operations (docs/operations.md): loopback-only scripts that start what they need, check, and
+# stop it all again. PostgreSQL on 127.0.0.1:5432, Redis db 7 and nginx must be there.
+two-servers: install
+	$(PY) -m ops.two_servers
+
+soak: install
+	$(PY) -m ops.soak
+
+faults: install
+	$(PY) -m ops.faults
 
 clean:
 	rm -rf $(VENV) .test-db.sqlite3* .pytest_cache

@@ -21,6 +21,9 @@ from portal.api import api
 from portal.api_auth import router as auth_api
 from services import guides
 
+# The 500 page, or a 503 "try again shortly" while the database cannot be reached (portal/views.py).
+handler500 = "portal.views.server_error"
+
 api.add_router("/auth/", auth_api)
 api.add_router("/", booking_api)
 api.add_router("/", activities_api)

@@ -114,7 +114,13 @@ AUTHENTICATION_BACKENDS = [
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Database: SQLite in the project root unless DATABASE_URL says otherwise.
-DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
+# Connections are kept for a minute and checked before reuse, so a restarted database server
+# costs no request an error once it is back (docs/operations.md).
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -196,7 +202,7 @@ SMS_CODES_PER_ADDRESS_PER_DAY = int(os.environ.get("SMS_CODES_PER_ADDRESS_PER_DA
 SMS_CODES_PER_HOUR = int(os.environ.get("SMS_CODES_PER_HOUR", "600"))
 # Text messages: see portal/sms.py. Production points this at a gateway's sender.
 SMS_SENDER = os.environ.get("SMS_SENDER", "portal.sms.ConsoleSender")
-SMS_FILE_PATH = BASE_DIR / "sms.jsonl"  # for portal.sms.FileSender
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", BASE_DIR / "sms.jsonl"))  # for portal.sms.FileSender
 
 # Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
