@@ -72,10 +72,11 @@ def email(address, template, params, *, attachments=(), area_id=None, key=None):
 
 
 def _keep(channel, recipient, template, params, *, key=None, **fields):
-    key = f"{channel}:{key}:{recipient}" if key else f"{channel}:{uuid.uuid4()}"
-    message, created = OutboundMessage.objects.get_or_create(
-        key=key, defaults={"channel": channel, "recipient": recipient, "template": template, "params": params, **fields}
-    )
+    fields.update(channel=channel, recipient=recipient, template=template, params=params)
+    if key:
+        message, created = OutboundMessage.objects.get_or_create(key=f"{channel}:{key}:{recipient}", defaults=fields)
+    else:  # news made once: a fresh key, and one INSERT on the way (a booking's budget counts it)
+        message, created = OutboundMessage.objects.create(key=f"{channel}:{uuid.uuid4()}", **fields), True
     if created:
         # robust: a backend that cannot take the task now leaves the row for recover().
         transaction.on_commit(lambda: nudge(message.pk), robust=True)

@@ -200,7 +200,8 @@ TASKS = {
     "portal": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 MESSAGES_MAX_ATTEMPTS = int(os.environ.get("MESSAGES_MAX_ATTEMPTS", "10"))  # 1+2+4+…+60 minutes: about 5 hours
-MESSAGES_STALE_AFTER = int(os.environ.get("MESSAGES_STALE_AFTER", "600"))  # seconds "sending" before "uncertain"
+# Seconds a message may stay "sending" before it is "uncertain": longer than a gateway call can take.
+MESSAGES_STALE_AFTER = int(os.environ.get("MESSAGES_STALE_AFTER", "600"))
 MESSAGES_KEPT_DAYS = int(os.environ.get("MESSAGES_KEPT_DAYS", "90"))
 
 # Chinese first, English second.
