@@ -408,7 +408,7 @@ class OutboundMessage(models.Model):
         FAILED = "failed", _("failed")
         UNCERTAIN = "uncertain", _("outcome unknown")
 
-    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    key = models.CharField(_("idempotency key"), max_length=400, unique=True)  # channel, key, recipient
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     recipient = models.CharField(_("recipient"), max_length=254)
     template = models.CharField(_("template"), max_length=50)
