@@ -1,21 +1,15 @@
 """Telling residents what happened to their bookings: SMS always, e-mail with an .ics
-file where they gave an address. Sent only after the transaction commits, so nobody is
-told about a booking that was rolled back."""
+file where they gave an address. Kept in the transaction that made the change and sent by
+the worker once it commits (portal/outbox.py), so nobody is told about a booking that was
+rolled back, and no committed change loses its message."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.utils import translation
 
-from portal import sms
+from portal import outbox, sms
 
 
 def after_commit(reservation, template):
-    # robust: a gateway failure is logged and never turns a made booking into an error page.
-    transaction.on_commit(lambda: send(reservation, template), robust=True)
-
-
-def send(reservation, template):
     from booking.calendar import reservation_ics
     from portal.localtime import show_when
 
@@ -28,22 +22,29 @@ def send(reservation, template):
             "when": show_when(reservation.start, reservation.end),
             "reason": reservation.reason,
         }
-        _text, names = sms.TEMPLATES[template]
-        params = {name: facts[name] for name in names}
-        if resident.phone:
-            sms.send(resident.phone, template, **params)
-        if resident.email:
-            text = sms.render(template, params)
-            message = EmailMessage(subject=text[:60], body=text, to=[resident.email])
-            if reservation.is_holding:
-                message.attach("booking.ics", reservation_ics(reservation), "text/calendar")
-            message.send(fail_silently=True)
+    _text, names = sms.TEMPLATES[template]
+    params = {name: facts[name] for name in names}
+    area_id = reservation.room.area_id
+    # A reminder is once per booking and time, whoever runs the timer.
+    key = f"{template}:{reservation.pk}:{reservation.start.isoformat()}" if template == "booking_reminder" else None
+    if resident.phone:
+        outbox.text(resident.phone, template, params, area_id=area_id, key=key)
+    if resident.email:
+        ics = (
+            [("booking.ics", reservation_ics(reservation).decode(), "text/calendar")] if reservation.is_holding else []
+        )
+        outbox.email(resident.email, template, params, attachments=ics, area_id=area_id, key=key)
 
 
 def paused(resident):
     from portal.localtime import show_day
 
     if resident.phone:
-        # Written now, in the message's language: the callback runs after the override has ended.
         until = sms.in_message_language(show_day, resident.booking_paused_until)
-        transaction.on_commit(lambda: sms.send(resident.phone, "booking_paused", until=until), robust=True)
+        outbox.text(
+            resident.phone,
+            "booking_paused",
+            {"until": until},
+            area_id=resident.area_id,
+            key=f"booking_paused:{resident.pk}:{resident.booking_paused_until.isoformat()}",
+        )

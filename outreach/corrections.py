@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.models import CorrectionRequest
-from portal import sms
+from portal import outbox
 from portal.areas import staff_area
 from portal.refusals import Refused
 
@@ -69,5 +69,5 @@ def handle(correction, staff, reply, *, now=None):
         current.save(update_fields=["handled_at", "handled_by", "reply"])
         resident = current.resident
         if resident.is_active and resident.phone:
-            transaction.on_commit(lambda: sms.send(resident.phone, "correction_answered"))
+            outbox.text(resident.phone, "correction_answered", {}, area_id=resident.area_id)
     return current

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.models import Rating, ReceptionCase, RecordAccess, Visit
-from portal import sms
+from portal import outbox
 from portal.areas import sees_every_area, staff_area
 from portal.localtime import days, local_day
 from portal.models import Building
@@ -197,8 +197,7 @@ def _save(record, staff, sensitive_consent):
         if not new:
             log([record], staff, RecordAccess.Action.CHANGED)
         elif asks_for_rating(record):
-            phone = record.resident.phone
-            transaction.on_commit(lambda: sms.send(phone, "service_to_rate"))
+            outbox.text(record.resident.phone, "service_to_rate", {}, area_id=record.area_id)
     return record
 
 

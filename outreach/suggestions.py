@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from outreach import deadlines
 from outreach.models import AnswerTemplate, Suggestion, SuggestionCategory, SuggestionEvent
-from portal import sms
+from portal import outbox, sms
 from portal.localtime import local_day, show_date
 from portal.models import Area, User
 from portal.privacy import mask_text
@@ -56,7 +56,7 @@ def _tell(suggestion, template, **params):
     people = [suggestion.resident, *suggestion.followers.all()] if suggestion.pk else []
     phones = {person.phone for person in people if person and person.phone and person.is_active}
     for phone in sorted(phones):
-        transaction.on_commit(lambda phone=phone: sms.send(phone, template, number=suggestion.number, **params))
+        outbox.text(phone, template, {"number": suggestion.number, **params}, area_id=suggestion.area_id)
 
 
 def _next_number(area, received_at):
@@ -381,8 +381,13 @@ def remind_overdue(today=None):
             with transaction.atomic():
                 _record(suggestion, Action.REMINDED, note=note, internal=True)
                 for person in people:
-                    transaction.on_commit(
-                        lambda phone=person.phone, template=template, params=params: sms.send(phone, template, **params)
+                    # Once per suggestion, deadline and person, however often the timer runs.
+                    outbox.text(
+                        person.phone,
+                        template,
+                        params,
+                        area_id=suggestion.area_id,
+                        key=f"suggestion:{suggestion.pk}:{note}",
                     )
                     sent += 1
     return sent

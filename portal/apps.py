@@ -7,8 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
     default_auto_field = "django.db.models.BigAutoField"
     # What each role may do with this app's rows (portal/roles.py collects every app's).
-    staff_permissions = ["view_holiday"]
-    supervisor_permissions = ["view_area", "view_every_area", "view_holiday"]
+    staff_permissions = ["view_holiday", "view_outboundmessage"]
+    supervisor_permissions = ["view_area", "view_every_area", "view_holiday", "view_outboundmessage"]
 
     def ready(self):
         from django.db.models.signals import post_migrate, post_save, pre_save

@@ -387,3 +387,61 @@ class Holiday(models.Model):
     def missing_years(cls, start, end):
         """The years between two dates that nobody has entered holidays for."""
         return set(range(start.year, end.year + 1)) - cls.objects.years_entered()
+
+
+class OutboundMessage(models.Model):
+    """One text message or e-mail to send, written in the transaction that made the news and
+    delivered by the background worker (portal/outbox.py, docs/architecture.md "Background work").
+
+    The row is the message's identity: ``key`` is unique, so whatever enqueues it twice gets one
+    row, and a row is handed to the gateway only from "queued", so a retry never sends what went.
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("text message")
+        EMAIL = "email", _("e-mail")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        UNCERTAIN = "uncertain", _("outcome unknown")
+
+    key = models.CharField(_("idempotency key"), max_length=400, unique=True)  # channel, key, recipient
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    template = models.CharField(_("template"), max_length=50)
+    params = models.JSONField(_("parameters"), default=dict)
+    attachments = models.JSONField(_("attachments"), default=list)  # [[file name, text, content type]]
+    # The resident's area, where the sender knows it: an area's staff see their area's messages.
+    area = models.ForeignKey(Area, verbose_name=_("residents' area"), null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.template}"
+
+
+class TimerRun(models.Model):
+    """When each periodic job last started and finished (portal/timers.py): the row is both the
+    job's clock and its lock, so two servers' timers never run the same job at once."""
+
+    name = models.CharField(max_length=100, unique=True)
+    started_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(null=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.name

@@ -4,9 +4,12 @@ SMS gateways in mainland China (Aliyun, Tencent Cloud, ...) send only templates 
 advance, filled with named parameters; so does this module. A caller names a template and gives
 its parameters, never free text::
 
-    from portal import sms
+    from portal import outbox
 
-    transaction.on_commit(lambda: sms.send(user.phone, "booking_confirmed", room=room.name, when=when))
+    outbox.text(user.phone, "booking_confirmed", {"room": room.name, "when": when}, area_id=room.area_id)
+
+(``portal.outbox`` keeps the message and the worker sends it once the transaction commits;
+``sms.send`` sends at once, for sign-in codes only.)
 
 The texts below are what the console, file and memory senders write, and the wording to submit
 for approval at the gateway. ``settings.SMS_SENDER`` is the dotted path of the sender class:
@@ -193,7 +196,16 @@ def send(phone, template, **params):
     refuses raises ``SmsError``. Call it after the transaction that made the news commits
     (``transaction.on_commit``), so nobody is told about a change that was rolled back.
     Returns the ``Message`` sent.
+
+    Only sign-in and verification codes are sent this way, at once and at most once; every other
+    message goes through ``portal.outbox.text``, which keeps it and retries it.
     """
+    phone, params = checked(phone, template, params)
+    return get_sender().send(phone, template, params)
+
+
+def checked(phone, template, params):
+    """The number in its stored form and the parameters as strings, once they fit the template."""
     _text, names = TEMPLATES[template]
     if set(params) != names:
         raise TypeError(f"SMS template {template!r} takes {sorted(names)}, not {sorted(params)}")
@@ -201,7 +213,7 @@ def send(phone, template, **params):
     phone = normalize_phone(phone)
     if not phone:
         raise ValueError(f"SMS template {template!r} has no number to go to")
-    return get_sender().send(phone, template, params)
+    return phone, params
 
 
 def spend_code_allowance(request):

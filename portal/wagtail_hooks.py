@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from portal import admin_auth, area_admin, residents_admin, two_factor
+from portal import admin_auth, area_admin, message_admin, residents_admin, two_factor
 from portal.areas import request_staff_area
 from portal.models import Area
 
@@ -67,6 +67,11 @@ class AreaViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_area_viewset():
     return AreaViewSet("areas")
+
+
+@hooks.register("register_admin_viewset")
+def register_message_viewset():
+    return message_admin.MessageViewSet()
 
 
 class AreaPagesSummaryItem(PagesSummaryItem):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ninja",  # serves its docs page's own static files (no CDN)
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -203,6 +204,19 @@ SMS_CODES_PER_HOUR = int(os.environ.get("SMS_CODES_PER_HOUR", "600"))
 # Text messages: see portal/sms.py. Production points this at a gateway's sender.
 SMS_SENDER = os.environ.get("SMS_SENDER", "portal.sms.ConsoleSender")
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", BASE_DIR / "sms.jsonl"))  # for portal.sms.FileSender
+
+# Background work (portal/outbox.py, docs/architecture.md "Background work"). Wagtail's own tasks
+# (search and reference index, renditions) run at once on "default"; our messages go through the
+# "portal" backend, kept in the database for the worker: manage.py db_worker --backend portal.
+# dev.py and test.py run it at once too, so `make run` needs no worker.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "portal": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+MESSAGES_MAX_ATTEMPTS = int(os.environ.get("MESSAGES_MAX_ATTEMPTS", "10"))  # 1+2+4+…+60 minutes: about 5 hours
+# Seconds a message may stay "sending" before it is "uncertain": longer than a gateway call can take.
+MESSAGES_STALE_AFTER = int(os.environ.get("MESSAGES_STALE_AFTER", "600"))
+MESSAGES_KEPT_DAYS = int(os.environ.get("MESSAGES_KEPT_DAYS", "90"))
 
 # Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"

@@ -17,3 +17,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
 SMS_SENDER = "portal.sms.MemorySender"  # messages land in portal.sms.outbox (the sms_outbox fixture)
+# Messages are sent at once, through the same rows and task as in production; the tests of the
+# worker itself switch "portal" to the database backend (tests/test_background.py).
+TASKS = {name: {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"} for name in ("default", "portal")}
