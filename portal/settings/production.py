@@ -117,7 +117,7 @@ if os.environ.get("MEDIA_S3_BUCKET"):
         ) from None
 
 # /healthz fails when the worker has not beaten for this long (seconds); empty: not checked.
-HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", "120") or 0) or None
+HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", "300") or 0) or None
 
 # One JSON object a line on stderr (systemd's journal keeps it): every record names its request;
 # errors carry path, method and user, once (Django's django.request logger; gunicorn logs none).
