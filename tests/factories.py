@@ -126,8 +126,9 @@ class ResidentFactory(UserFactory):
     # 13900000001, 13900000002, …: eleven digits however long the run.
     phone = factory.Sequence(lambda n: f"+86139{n + 1:08d}")
     last_name = "王"
-    # Given names of a fixed length, so a masked name looks the same in any test (王*英).
-    first_name = factory.Iterator("秀英 桂兰 建国 玉珍 志强 淑芬 德明 美华 国平 丽娟".split())
+    # Given names of a fixed length, so a masked name looks the same in any test (王*英), and none
+    # that a form's help text uses as its example (王建国), or "not in the page" would pass by chance.
+    first_name = factory.Iterator("秀英 桂兰 振华 玉珍 志强 淑芬 德明 美华 国平 丽娟".split())
     phone_verified = True
     building = "5号楼"
     room_number = "301室"
