@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.page_cache.AnonymousPageCacheMiddleware",  # needs the language only (portal/page_cache.py)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -252,6 +253,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LARGE_MODE_COOKIE = "large_mode"
+
+# How long a page is kept for anonymous visitors (portal/page_cache.py); 0 turns it off. At most a
+# minute: some blocks change with the clock ("on reception duty now").
+PAGE_CACHE_SECONDS = 60
 
 # Demo accounts must never reach production: only dev and test settings allow seed_demo.
 DEMO_DATA_ALLOWED = False

@@ -17,3 +17,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
 SMS_SENDER = "portal.sms.MemorySender"  # messages land in portal.sms.outbox (the sms_outbox fixture)
+# Tests ask for the page cache when they test it (tests/test_page_cache.py): others read
+# pages again after moving the clock or changing settings.
+PAGE_CACHE_SECONDS = 0
