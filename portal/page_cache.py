@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+from wagtail.models import Site
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,22 @@ def new_generation():
         logger.warning("The page cache missed a new generation", exc_info=True)
 
 
+def generation(request):
+    """The current generation, read once a request: fragments of pages ({% cache %} in the
+    templates) are kept under it, as whole pages are."""
+    if not hasattr(request, "_page_generation"):
+        try:
+            found = cache.get(GENERATION_KEY)
+            if found is None:
+                cache.add(GENERATION_KEY, time.time_ns(), None)
+                found = cache.get(GENERATION_KEY)
+        except Exception:
+            logger.warning("The page cache cannot be read", exc_info=True)
+            found = None
+        request._page_generation = found
+    return request._page_generation
+
+
 def note_writes(execute, sql, params, many, context):
     """A database execute wrapper: a write to a table pages read starts a new generation, at once
     and again when the transaction commits (a page rendered in between saw the old rows)."""
@@ -98,6 +115,42 @@ def watch_writes(sender, connection, **kwargs):
         connection.execute_wrappers.append(note_writes)
 
 
+class KnownSiteMiddleware:
+    """Wagtail finds the site of every request, then its root page and that page's own type,
+    and pages here ask for the site's area: four queries, kept in the cache under the
+    generation (so a changed site, page or area is found afresh)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        current = generation(request) if settings.PAGE_CACHE_SECONDS else None
+        if current is not None:
+            self.find_site(request, current)
+        return self.get_response(request)
+
+    @staticmethod
+    def find_site(request, current):
+        named = f"{request.META.get('HTTP_HOST', '')}\n{request.META.get('SERVER_NAME', '')}\n{request.get_port()}"
+        key = f"page-cache:site:{current}:" + hashlib.sha256(named.encode()).hexdigest()
+        try:
+            kept = cache.get(key)
+        except Exception:
+            logger.warning("The page cache cannot be read", exc_info=True)
+            return
+        if kept is not None:
+            request._wagtail_site = kept[0]  # where Site.find_for_request keeps what it found
+            return
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+            getattr(site, "area", None)  # kept with the site (None where the site has no area)
+        try:
+            cache.set(key, (site,), settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("The page cache cannot keep a site", exc_info=True)
+
+
 class AnonymousPageCacheMiddleware:
     """Placed right after LocaleMiddleware: a page found costs two cache reads (one round trip)
     and neither the session, the user nor the database."""
@@ -112,20 +165,21 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         try:
             found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:
-                cache.add(GENERATION_KEY, time.time_ns(), None)
-                generation = cache.get(GENERATION_KEY)
         except Exception:  # the cache is down: pages are made afresh
             logger.warning("The page cache cannot be read", exc_info=True)
             return self.get_response(request)
+        if GENERATION_KEY in found:
+            request._page_generation = found[GENERATION_KEY]
+        current = generation(request)
+        if current is None:
+            return self.get_response(request)
         kept = found.get(key)
-        if kept is not None and kept[0] == generation:
+        if kept is not None and kept[0] == current:
             return self.replay(request, kept)
         response = self.get_response(request)
         if request.method == "GET" and self.may_keep(request, response):
             try:
-                cache.set(key, (generation, response.content, list(response.items())), seconds)
+                cache.set(key, (current, response.content, list(response.items())), seconds)
             except Exception:
                 logger.warning("The page cache cannot keep a page", exc_info=True)
         return response
