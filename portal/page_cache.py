@@ -79,20 +79,46 @@ def new_generation():
         logger.warning("The page cache missed a new generation", exc_info=True)
 
 
+def current_generation():
+    """The current generation (None when the cache cannot be reached)."""
+    try:
+        found = cache.get(GENERATION_KEY)
+        if found is None:
+            cache.add(GENERATION_KEY, time.time_ns(), None)
+            found = cache.get(GENERATION_KEY)
+    except Exception:
+        logger.warning("The page cache cannot be read", exc_info=True)
+        return None
+    return found
+
+
 def generation(request):
     """The current generation, read once a request: fragments of pages ({% cache %} in the
     templates) are kept under it, as whole pages are."""
     if not hasattr(request, "_page_generation"):
-        try:
-            found = cache.get(GENERATION_KEY)
-            if found is None:
-                cache.add(GENERATION_KEY, time.time_ns(), None)
-                found = cache.get(GENERATION_KEY)
-        except Exception:
-            logger.warning("The page cache cannot be read", exc_info=True)
-            found = None
-        request._page_generation = found
+        request._page_generation = current_generation()
     return request._page_generation
+
+
+def remembered(name, compute):
+    """compute() kept under the generation, for at most PAGE_CACHE_SECONDS: for what many
+    requests ask alike and only a write changes. Not for personal data."""
+    current = current_generation() if settings.PAGE_CACHE_SECONDS else None
+    if current is None:
+        return compute()
+    key = f"page-cache:kept:{current}:{name}"
+    try:
+        found = cache.get(key)
+    except Exception:
+        logger.warning("The page cache cannot be read", exc_info=True)
+        return compute()
+    if found is None:
+        found = compute()
+        try:
+            cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("The page cache cannot keep a value", exc_info=True)
+    return found
 
 
 def note_writes(execute, sql, params, many, context):

@@ -4,6 +4,7 @@ never one person's state, fresh at once after a change, and at most a minute old
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -146,3 +147,17 @@ def test_the_api_is_never_kept(client, piano, resident_token):
     url = "/api/v1/rooms"
     assert client.get(url, headers={"Authorization": f"Bearer {resident_token}"}).status_code == 200
     assert client.get(url).status_code == 401
+
+
+def test_a_residents_permissions_are_kept_until_they_change(client, xhy, resident):
+    """Every signed-in page asks whether the reader may use the admin (Wagtail's user bar)."""
+    client.force_login(resident)
+    client.get("/")
+    with CaptureQueriesContext(connection) as done:
+        page = client.get("/")
+    assert not any("auth_permission" in query["sql"] for query in done.captured_queries)
+    assert "userbar" not in page.content.decode()
+    editors = Group.objects.create(name="editors")
+    editors.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    resident.groups.add(editors)
+    assert "userbar" in client.get("/").content.decode()

@@ -103,7 +103,7 @@ WSGI_APPLICATION = "portal.wsgi.application"
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.auth_backend.ModelBackend",  # Django's, with permissions kept between requests
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
