@@ -231,6 +231,9 @@ class AnonymousPageCacheMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return False
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:  # SessionMiddleware sets its cookie later
+            return False
         control = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
         if control & {"private", "no-store", "no-cache"}:
             return False
