@@ -11,9 +11,10 @@ class PortalConfig(AppConfig):
     supervisor_permissions = ["view_area", "view_every_area", "view_holiday", "view_outboundmessage"]
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate, post_save, pre_save
 
-        from portal import area_admin, roles
+        from portal import area_admin, locales, page_cache, roles
         from portal.models import Area
 
         # Every app: the permissions it grants are created by the apps migrated after ours.
@@ -22,3 +23,5 @@ class PortalConfig(AppConfig):
         post_save.connect(roles.grant_area_on_new_locale_root)
         post_save.connect(roles.set_up_saved_area, sender=Area)
         pre_save.connect(area_admin.note_the_area, sender="wagtailcore.ModelLogEntry")
+        connection_created.connect(page_cache.watch_writes)
+        locales.keep_locales()

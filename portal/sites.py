@@ -38,11 +38,22 @@ def reader_home(context, site):
 def area_section(model, home, site):
     """The area's live, public page of this type (the activity index, the staff schedule) under
     the home page being read; the Chinese one where that language has none."""
-    pages = model.objects.live().public()
-    found = pages.child_of(home).first()
+    found = _sections(home).get(model)
     if found is None and home.pk != site.root_page_id:
-        found = pages.child_of(site.root_page).first()
+        found = _sections(site.root_page).get(model)
     return found
+
+
+def _sections(home):
+    """The first live, public page of each type under a home page, found once for the home page
+    object (the site's, or the page being read: one per request), whichever sections the page
+    shows. Their own fields are read only when used."""
+    if "_sections" not in home.__dict__:
+        sections = {}
+        for page in Page.objects.child_of(home).live().public().order_by("path").specific(defer=True):
+            sections.setdefault(type(page), page)
+        home.__dict__["_sections"] = sections
+    return home.__dict__["_sections"]
 
 
 def page_url(request, page):

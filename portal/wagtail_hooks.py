@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from portal import admin_auth, area_admin, message_admin, residents_admin, two_factor
@@ -20,7 +20,11 @@ from portal.models import Area
 def serve_pages_only_in_their_own_language(page, request, serve_args, serve_kwargs):
     """Wagtail falls back to the Chinese home page when an area has no English one,
     which would serve Chinese under /en/. Send the reader to the Chinese address."""
-    if page.locale.language_code != get_language():
+    try:
+        in_its_language = page.locale_id == Locale.objects.get_for_language(get_language()).pk
+    except (Locale.DoesNotExist, LookupError):  # no locale of the reader's language
+        in_its_language = False
+    if not in_its_language:
         return redirect(page.get_url(request))
 
 

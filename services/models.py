@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, route
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page, PageManager
+from wagtail.models.i18n import pk
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -62,7 +63,7 @@ class ServiceIndexPage(RoutablePageMixin, Page):
 
     def guides(self):
         """The live guides in this page's language, and the Chinese ones not translated yet."""
-        return ServiceGuidePage.objects.in_language(self.locale)
+        return ServiceGuidePage.objects.in_language(self.locale_id)
 
     def get_sitemap_urls(self, request=None):
         """This page and each guide read through it (the guides in the library have no address of their own)."""
@@ -88,11 +89,11 @@ class ServiceIndexPage(RoutablePageMixin, Page):
 
 class ServiceGuidePageQuerySet(PageQuerySet):
     def in_language(self, locale):
-        """Live public guides in `locale`, with the default language's guide where a guide has no
-        translation in it yet (so an English reader still sees all 15)."""
+        """Live public guides in `locale` (a Locale or its id), with the default language's guide
+        where a guide has no translation in it yet (so an English reader still sees all 15)."""
         guides = self.live().public()
         default = Locale.get_default()
-        if locale.pk == default.pk:
+        if pk(locale) == default.pk:
             return guides.filter(locale=default)
         translated = guides.filter(locale=locale)
         return guides.filter(

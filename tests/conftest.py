@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test.client import ClientMixin
 from wagtail.models import Locale, Page
 
+from portal import locales
 from portal.models import Area, User
 
 from . import clock as suite_clock
@@ -43,6 +44,7 @@ def cold_process_caches():
     """Query budgets count the same whichever tests ran before: content types are looked up
     afresh in each test, as in a newly started worker."""
     ContentType.objects.clear_cache()
+    locales.forget()
 
 
 @pytest.fixture(autouse=True)

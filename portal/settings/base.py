@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "portal.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.page_cache.AnonymousPageCacheMiddleware",  # needs the language only (portal/page_cache.py)
+    "portal.page_cache.KnownSiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.display",
+                "portal.context_processors.fragments",
             ],
         },
     },
@@ -109,7 +112,7 @@ WSGI_APPLICATION = "portal.wsgi.application"
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.auth_backend.ModelBackend",  # Django's, with permissions kept between requests
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -325,6 +328,10 @@ LOGGING = {
     # Django's own loggers write through the root's handler only, so nothing is written twice.
     "loggers": {"django": {"handlers": [], "level": "INFO"}},
 }
+
+# How long a page is kept for anonymous visitors (portal/page_cache.py); 0 turns it off. At most a
+# minute: some blocks change with the clock ("on reception duty now").
+PAGE_CACHE_SECONDS = 60
 
 # Demo accounts must never reach production: only dev and test settings allow seed_demo.
 DEMO_DATA_ALLOWED = False

@@ -20,3 +20,6 @@ SMS_SENDER = "portal.sms.MemorySender"  # messages land in portal.sms.outbox (th
 # Messages are sent at once, through the same rows and task as in production; the tests of the
 # worker itself switch "portal" to the database backend (tests/test_background.py).
 TASKS = {name: {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"} for name in ("default", "portal")}
+# Tests ask for the page cache when they test it (tests/test_page_cache.py): others read
+# pages again after moving the clock or changing settings.
+PAGE_CACHE_SECONDS = 0

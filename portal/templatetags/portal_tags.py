@@ -35,7 +35,7 @@ def area_home(context):
     request = context["request"]
     if "_area_home" not in context:
         root = _area_root(request)
-        context["_area_home"] = root.localized.specific if root else None
+        context["_area_home"] = root.localized if root else None
     return context["_area_home"]
 
 
@@ -60,7 +60,10 @@ def _other_languages(context):
             if url != here:
                 links.append({"code": code, "name": name, "url": url, "alternate": True})
                 continue
-        locale = Locale.objects.filter(language_code=code).first()
+        try:
+            locale = Locale.objects.get_for_language(code)
+        except Locale.DoesNotExist:
+            locale = None
         if locale is not None:
             for candidate in (page, root):
                 if candidate is None:

@@ -1,0 +1,163 @@
+"""Whole pages kept for anonymous visitors (portal/page_cache.py): found again without a query,
+never one person's state, fresh at once after a change, and at most a minute old."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from booking.models import Reservation
+from staff.models import Duty, ScheduleWeek, Shift, StaffMember
+from tests.helpers import main_text
+from tests.test_notices import add_notice, notice_board
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def queries(client, url, **extra):
+    """The page and how many queries making it took."""
+    with CaptureQueriesContext(connection) as done:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response, len(done)
+
+
+def test_an_anonymous_visitor_gets_a_kept_page_without_a_query(client, xhy, django_assert_num_queries):
+    first, made = queries(client, "/")
+    assert made > 0
+    with django_assert_num_queries(0):
+        again = client.get("/")
+    assert again.content == first.content
+    assert again["Vary"] == first["Vary"] and "Cookie" in again["Vary"]
+    assert again.get("Set-Cookie") is None and not again.cookies
+
+
+def test_the_csrf_cookie_alone_still_gets_the_kept_page(client, xhy, django_assert_num_queries):
+    client.get("/")
+    client.cookies["csrftoken"] = "a" * 32
+    with django_assert_num_queries(0):
+        client.get("/")
+
+
+def test_a_signed_in_resident_never_gets_nor_leaves_a_kept_page(client, xhy, resident):
+    client.force_login(resident)
+    theirs, made = queries(client, "/")
+    assert made > 0
+    theirs_again, made_again = queries(client, "/")
+    assert made_again > 0
+    assert "no-store" in theirs_again["Cache-Control"] or "private" in theirs_again["Cache-Control"]
+
+    client.logout()
+    anonymous, made = queries(client, "/")
+    assert made > 0  # the resident's page was not kept for others
+    assert resident.last_name + resident.first_name not in anonymous.content.decode()
+
+
+def test_a_visitor_with_a_session_is_not_served_kept_pages(client, xhy):
+    """Signing in, or a message waiting: the session is theirs, and reading it would cost a query."""
+    queries(client, "/")
+    client.cookies["sessionid"] = "x" * 32
+    _page, made = queries(client, "/")
+    assert made > 0
+
+
+def test_large_mode_and_english_are_kept_apart(client, xhy, en_locale):
+    from tests.helpers import english_home
+
+    english_home(xhy, "Xuhuiyuan residents' area")
+    chinese, _made = queries(client, "/")
+    english, made = queries(client, "/en/")
+    assert made > 0 and 'lang="en"' in english.content.decode()
+    client.cookies["large_mode"] = "1"
+    large, made = queries(client, "/")
+    assert made > 0 and large.content != chinese.content
+    _large_again, made = queries(client, "/")
+    assert made == 0
+    del client.cookies["large_mode"]
+    assert queries(client, "/")[0].content == chinese.content
+
+
+def test_a_page_with_a_form_is_not_kept(client, xhy):
+    """A password-protected page asks for its password in a form carrying the CSRF token."""
+    PageViewRestriction.objects.create(
+        page=xhy.site.root_page, restriction_type=PageViewRestriction.PASSWORD, password="correct horse"
+    )
+    form, _made = queries(client, "/")
+    assert "csrfmiddlewaretoken" in form.content.decode()
+    _again, made = queries(client, "/")
+    assert made > 0
+    other = client.__class__()
+    assert queries(other, "/")[1] > 0
+
+
+def test_a_published_notice_shows_at_once(client, xhy):
+    board = notice_board(xhy.site.root_page)
+    queries(client, "/notices/")
+    add_notice(board, "停水通知", "water")
+    assert "停水通知" in main_text(client.get("/notices/"))
+
+
+def test_a_booking_shows_on_the_rooms_day_at_once(client, piano):
+    day = timezone.localdate() + dt.timedelta(days=3)
+    url = f"/rooms/piano-room/{day.isoformat()}/"
+    before, _made = queries(client, url)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 0)))
+    Reservation.objects.create(
+        room=piano, kind=Reservation.Kind.CLASS, start=start, end=start + dt.timedelta(hours=1), label="旗袍班"
+    )
+    after = main_text(client.get(url))
+    assert "旗袍班" in after and "旗袍班" not in main_text(before)
+
+
+def test_shifts_planned_in_bulk_show_at_once(client, xhy):
+    """The staff planner writes shifts with bulk_create, which sends no signal."""
+    from staff.models import StaffSchedulePage
+
+    schedule = xhy.site.root_page.add_child(instance=StaffSchedulePage(title="工作人员在哪里", slug="staff-schedule"))
+    schedule.save_revision().publish()
+    member = StaffMember.objects.create(area=xhy, name="钱芳", role="社工")
+    queries(client, "/staff-schedule/")
+    now = timezone.now()
+    week = ScheduleWeek.objects.create(
+        area=xhy, monday=timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday()), published_at=now
+    )
+    Shift.objects.bulk_create(
+        [Shift(week=week, staff=member, duty=Duty.RECEPTION, desk=1, start=now, end=now + dt.timedelta(hours=1))]
+    )
+    assert "钱芳" in main_text(client.get("/staff-schedule/"))
+
+
+def test_a_kept_page_is_at_most_a_minute_old(client, xhy, clock):
+    queries(client, "/")
+    clock.shift(dt.timedelta(seconds=50))
+    assert queries(client, "/")[1] == 0
+    clock.shift(dt.timedelta(seconds=11))
+    assert queries(client, "/")[1] > 0
+
+
+def test_the_api_is_never_kept(client, piano, resident_token):
+    """An API client signs in with a header, not a cookie: its answers are its own."""
+    url = "/api/v1/rooms"
+    assert client.get(url, headers={"Authorization": f"Bearer {resident_token}"}).status_code == 200
+    assert client.get(url).status_code == 401
+
+
+def test_a_residents_permissions_are_kept_until_they_change(client, xhy, resident):
+    """Every signed-in page asks whether the reader may use the admin (Wagtail's user bar)."""
+    client.force_login(resident)
+    client.get("/")
+    with CaptureQueriesContext(connection) as done:
+        page = client.get("/")
+    assert not any("auth_permission" in query["sql"] for query in done.captured_queries)
+    assert "userbar" not in page.content.decode()
+    editors = Group.objects.create(name="editors")
+    editors.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    resident.groups.add(editors)
+    assert "userbar" in client.get("/").content.decode()
