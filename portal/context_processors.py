@@ -10,7 +10,7 @@ def display(request):
 
 
 def fragments(request):
-    """What {% cache %} keeps parts of pages under: for how long (none when the page cache is
+    """What {% wagtailcache %} keeps parts of pages under: for how long (none when the page cache is
     off) and the generation of the data (portal/page_cache.py), read only when a template asks."""
     seconds = settings.PAGE_CACHE_SECONDS
     return {"fragment_seconds": seconds, "data_generation": SimpleLazyObject(lambda: page_cache.generation(request))}

@@ -93,7 +93,7 @@ def current_generation():
 
 
 def generation(request):
-    """The current generation, read once a request: fragments of pages ({% cache %} in the
+    """The current generation, read once a request: fragments of pages ({% wagtailcache %} in the
     templates) are kept under it, as whole pages are."""
     if not hasattr(request, "_page_generation"):
         request._page_generation = current_generation()

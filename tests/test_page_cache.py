@@ -12,7 +12,7 @@ from wagtail.models import PageViewRestriction
 
 from booking.models import Reservation
 from staff.models import Duty, ScheduleWeek, Shift, StaffMember
-from tests.helpers import main_text
+from tests.helpers import client_for, main_text
 from tests.test_notices import add_notice, notice_board
 
 
@@ -161,3 +161,22 @@ def test_a_residents_permissions_are_kept_until_they_change(client, xhy, residen
     editors.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
     resident.groups.add(editors)
     assert "userbar" in client.get("/").content.decode()
+
+
+def test_an_editors_preview_never_reaches_readers(client, xhy, xhy_staff):
+    """Parts of pages are kept by {% wagtailcache %}, which leaves previews out: a draft seen in
+    the admin's preview is not what the next reader gets."""
+    from tests.forms import editor_form_data
+
+    draft = "草稿：还没有发布的欢迎词"
+    home = xhy.site.root_page.specific
+    editor = client_for(xhy_staff)
+    edit_url = f"/admin/pages/{home.pk}/edit/"
+    form = editor_form_data(editor.get(edit_url).content.decode(), home)
+    assert editor.post(f"{edit_url}preview/", {**form, "intro": draft}).json()["is_valid"]
+    assert draft in editor.get(f"{edit_url}preview/?mode=").content.decode()
+    # The preview is made for the site's own host; so are the pages readers get.
+    site = xhy.site
+    host = site.hostname if site.port == 80 else f"{site.hostname}:{site.port}"
+    assert draft not in client.get("/", HTTP_HOST=host).content.decode()
+    assert draft not in editor.get("/", HTTP_HOST=host).content.decode()
