@@ -1,0 +1,10 @@
+"""The bench's server settings: production's, with the collected static files and media in the
+bench's own temporary folder (BENCH_DIR), so a run leaves nothing in the checkout."""
+
+import os
+from pathlib import Path
+
+from portal.settings.production import *  # noqa: F403
+
+STATIC_ROOT = Path(os.environ["BENCH_DIR"]) / "static"
+MEDIA_ROOT = Path(os.environ["BENCH_DIR"]) / "media"
