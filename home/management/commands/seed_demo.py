@@ -42,21 +42,21 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="Port the demo sites are served on.")
         parser.add_argument(
             "--areas",
+            dest="area_count",
             type=int,
             default=len(portal_demo.AREAS),
             help="How many areas in all: the hand-written ones, then generated ones up to this number.",
         )
 
-    def handle(self, *args, port, areas, **options):
+    def handle(self, *args, port, area_count, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError(
                 _("Demo data is not allowed with these settings: demo accounts must never reach production.")
             )
-        if areas < len(portal_demo.AREAS):
+        if area_count < len(portal_demo.AREAS):
             raise CommandError(
                 _("--areas is at least %(count)d: the demo's own areas.") % {"count": len(portal_demo.AREAS)}
             )
-        count = areas
         with transaction.atomic(), portal_demo.indexing_once():
             zh = Locale.get_default()
             en, _created = Locale.objects.get_or_create(language_code="en")
@@ -86,9 +86,11 @@ class Command(BaseCommand):
                 staff_demo.build_staff(area, User.objects.get(username=spec.staff.username))
                 services_demo.build_training(area, guides)
             outreach_demo.build_records(areas[0], residents)
-        generated = portal_demo.generated_areas(count)
+        generated = portal_demo.generated_areas(area_count)
         # The bar goes to stderr, so the report on stdout stays as it was.
-        for number, spec in enumerate(tqdm(generated, desc=_("Areas"), unit=_("area")), start=len(areas) + 1):
+        for number, spec in enumerate(
+            tqdm(generated, desc=_("Areas"), unit=_("area"), disable=not generated), start=len(areas) + 1
+        ):
             with transaction.atomic(), portal_demo.indexing_once():
                 self.build_generated(spec, number, port, zh, en, categories, guides)
         self.report(areas, accounts, port, pages)
