@@ -213,7 +213,8 @@ def pss_mb(pid):
 
 def build(args, env, workdir):
     """Migrate and seed the demo: the seconds seeding took (None for a given database)."""
-    seed_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_seed"}
+    # Built with this process's own cache: nothing the build caches can reach the servers.
+    seed_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_seed", "REDIS_URL": ""}
     manage = [PYTHON, "manage.py"]
     if args.database_url:  # built already
         return None
@@ -614,9 +615,12 @@ def main(argv=None):
                 report["weight"] = page_weight(base, public, workdir)
         print(render(report, rounds, seconds))
     finally:
-        from django.db import connections
+        from django.conf import settings
 
-        connections.close_all()
+        if settings.configured:
+            from django.db import connections
+
+            connections.close_all()
         drop()
         flush_redis(env["REDIS_URL"], env["BENCH_CACHE_PREFIX"])
         shutil.rmtree(workdir, ignore_errors=True)
