@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-dates install migrate demo check lint screenshots messages clean smoke two-servers soak faults
+.PHONY: run test test-dates install migrate demo check lint screenshots messages clean smoke two-servers soak faults bench
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -82,3 +82,9 @@ faults: install
 
 clean:
 	rm -rf $(VENV) .test-db.sqlite3* .pytest_cache
+
+# The benchmark (docs/performance.md): the portal under gunicorn with production settings against a
+# one-view Django app, interleaved, with wrk. `make bench ARGS="--areas 30"` for a subdistrict,
+# `ARGS="--quick"` for a smoke run, `ARGS="--database postgres"` for the booking target.
+bench: install
+	$(PY) -m bench.run $(ARGS)

@@ -23,7 +23,7 @@ from activities.models import (
     SessionChange,
 )
 from booking.models import Room
-from portal.demo import child_page, picture, translation
+from portal.demo import child_page, picture, template, translation
 from portal.drawing import activity_scene
 from portal.models import Area, Holiday
 
@@ -348,16 +348,17 @@ def build_activity_index(area, zh):
     return child_page(area.site.root_page, ActivityIndexPage, ACTIVITY_INDEX, zh)
 
 
-def build_activities(area, categories, zh):
-    """The area's activity pages, under its activity index. Publishing an activity page makes its
-    sessions (activities.signals), holding its room's time."""
+def build_activities(area, categories, zh, weeks_back=6):
+    """The area's activity pages, under its activity index, repeating from `weeks_back` weeks
+    ago. Publishing an activity page makes its sessions (activities.signals), holding its room's
+    time, over the sessions' window (activities.sessions)."""
     index = build_activity_index(area, zh)
     rooms = {room.slug: room for room in Room.objects.filter(area=area)}
     today = timezone.localdate()
-    first_date = today - dt.timedelta(days=today.weekday(), weeks=6)  # a Monday six weeks ago
+    first_date = today - dt.timedelta(days=today.weekday(), weeks=weeks_back)  # a Monday
     days_off = Holiday.days_off(today, today + dt.timedelta(days=90))
     existing = set(ActivityPage.objects.child_of(index).values_list("slug", flat=True))
-    for spec in ACTIVITIES[area.slug]:
+    for spec in ACTIVITIES[template(area.slug)]:
         if spec.slug in existing:
             continue
         page = ActivityPage(

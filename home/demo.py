@@ -12,7 +12,7 @@ from wagtail.rich_text import RichText
 
 from home import demo_notices
 from home.models import ContentPage, HomePage, NoticeIndexPage, NoticePage
-from portal.demo import SUBDISTRICT, child_page, picture, translation
+from portal.demo import AREAS, SUBDISTRICT, child_page, picture, template, translation
 from portal.drawing import neighbourhood_scene, room_scene
 from portal.models import Area, AreaSettings, Building
 
@@ -126,10 +126,22 @@ ABOUT_BODY = [
 ]
 
 
+def generated_words(spec):
+    """A generated area's home page words: the template area's, with this area's name."""
+    words = HOME_WORDS[template(spec.slug)]
+    model = next(area for area in AREAS if area.slug == template(spec.slug))
+    return HomeWords(
+        intro=words.intro.replace(model.name, spec.name),
+        intro_en=words.intro_en.replace(model.slug.capitalize(), spec.slug),
+        title_en=f"{spec.slug} Residents' Committee",
+        picture=f"{spec.name}的楼房和绿树（示意图）",
+    )
+
+
 def build_area(spec, port, zh, en):
     """The area of a portal.demo.DemoArea: its home page, site (served on `port`), Area,
     settings and buildings, its about page, and its home page in English."""
-    words = HOME_WORDS[spec.slug]
+    words = HOME_WORDS.get(spec.slug) or generated_words(spec)
     root = Page.get_first_root_node()
     home = HomePage.objects.filter(slug=spec.slug, locale=zh).first()
     if home is None:
@@ -186,7 +198,7 @@ def build_notices(area, zh):
     index = child_page(area.site.root_page, NoticeIndexPage, demo_notices.NOTICE_INDEX, zh)
     existing = set(NoticePage.objects.child_of(index).values_list("slug", flat=True))
     today = timezone.localdate()
-    for spec in demo_notices.notices(area.slug, today):
+    for spec in demo_notices.notices(template(area.slug), today):
         if spec["slug"] in existing:
             continue
         important = spec.get("important", False)

@@ -141,6 +141,18 @@ def build_records(area, residents):
     )
 
 
+def build_many_records(area, residents, staff):
+    """A generated area's records: the visits and reception cases of a quarter, as 徐汇苑's,
+    by its `staff` accounts. Drawn from a fixed seed; built once."""
+    if Visit.objects.filter(area=area).exists():
+        return
+    chance = random.Random(f"{SEED}-{area.slug}")
+    now = timezone.now()
+    buildings = list(Building.objects.of_area(area))
+    _visits(area, residents, staff, buildings, chance, now)
+    _cases(area, residents, staff, buildings, chance, now)
+
+
 def _staff(area):
     """The area's staff accounts: the demo's staff member first, then three who do not sign in."""
     password = make_password(None)  # they do not sign in

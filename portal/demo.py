@@ -107,6 +107,42 @@ AREAS = [
     ),
 ]
 
+# seed_demo --areas N: the areas beyond the hand-written ones, each with this many residents and
+# shaped like the last hand-written area (its rooms, activities, staff and notices).
+GENERATED_RESIDENTS = 200
+
+
+def generated_areas(total):
+    """The DemoAreas from the third up to the `total`th: a subdistrict-scale data set."""
+    template = AREAS[-1]
+    return [
+        DemoArea(
+            slug=f"area-{number:02d}",
+            name=f"枫林第{number}居民区",
+            hostname=f"area-{number:02d}.localhost",
+            default=False,
+            buildings=template.buildings,
+            settings=AreaValues(
+                address=f"上海市徐汇区枫林路街道枫林第{number}小区1号楼一层",
+                address_en=f"Ground floor, Building 1, Area {number}, Fenglin Road Subdistrict, Xuhui District, Shanghai",
+                office_phone=f"021-6400{number:04d}",
+                reception_hours=template.settings.reception_hours,
+                reception_hours_en=template.settings.reception_hours_en,
+                icp_number=f"沪ICP备2026000001号-{number}",
+            ),
+            staff=Account(f"a{number:02d}-staff", f"area{number:02d}2026", last_name="林", first_name=f"{number}号"),
+            lead=Account(f"a{number:02d}-lead", f"lead{number:02d}2026", last_name="程", first_name=f"{number}号"),
+        )
+        for number in range(len(AREAS) + 1, total + 1)
+    ]
+
+
+def template(slug):
+    """The hand-written area whose demo records an area copies: itself, or for a generated
+    area the last hand-written one."""
+    return slug if slug in {spec.slug for spec in AREAS} else AREAS[-1].slug
+
+
 SUPERVISOR = Account("supervisor", "jiedao2026", last_name="陆", first_name="敏华")
 ADMIN = Account("admin", "admin2026")
 
@@ -204,12 +240,7 @@ def build_accounts(areas, others=()):
     before the administrator's."""
     accounts = []
     for spec, area in zip(AREAS, areas, strict=True):
-        user = account(spec.staff, area=area)
-        user.groups.add(area.staff_group)
-        accounts.append((spec.staff, _("staff of %(area)s") % {"area": area.name}))
-        lead = account(spec.lead, area=area)
-        lead.groups.add(area.staff_group, area.lead_group)
-        accounts.append((spec.lead, _("lead of %(area)s (approves notices)") % {"area": area.name}))
+        accounts.extend(area_accounts(spec, area))
     supervisor = account(SUPERVISOR)
     supervisor.groups.add(Group.objects.get(name=SUPERVISOR_GROUP_NAME))
     accounts.append((SUPERVISOR, _("subdistrict supervisor (reads every area)")))
@@ -217,6 +248,46 @@ def build_accounts(areas, others=()):
     account(ADMIN, is_superuser=True, is_staff=True)
     accounts.append((ADMIN, _("administrator (creates areas)")))
     return accounts
+
+
+def area_accounts(spec, area):
+    """The area's staff and lead accounts, as (Account, role)."""
+    user = account(spec.staff, area=area)
+    user.groups.add(area.staff_group)
+    lead = account(spec.lead, area=area)
+    lead.groups.add(area.staff_group, area.lead_group)
+    return [
+        (spec.staff, _("staff of %(area)s") % {"area": area.name}),
+        (spec.lead, _("lead of %(area)s (approves notices)") % {"area": area.name}),
+    ]
+
+
+def build_many_residents(area, number, count=GENERATED_RESIDENTS):
+    """`count` confirmed residents of a generated area (the `number`th), made in bulk: phones
+    137 then the area's number and theirs (1370003 0001), password RESIDENT_PASSWORD."""
+    phones = [f"+86137{number:04d}{n:04d}" for n in range(1, count + 1)]
+    existing = set(User.objects.filter(phone__in=phones).values_list("phone", flat=True))
+    password = make_password(RESIDENT_PASSWORD)
+    now = timezone.now()
+    User.objects.bulk_create(
+        User(
+            phone=phone,
+            username=f"resident-{number:02d}-{n:04d}",
+            password=password,
+            last_name=RESIDENT_NAMES[n % len(RESIDENT_NAMES)][0],
+            first_name=RESIDENT_NAMES[n % len(RESIDENT_NAMES)][1:],
+            area=area,
+            phone_verified=True,
+            building=f"{n % 12 + 1}号楼",
+            room_number=f"{n % 6 + 1}0{n % 3 + 1}室",
+            residency_verified_at=now,
+            privacy_consent_version=settings.PRIVACY_NOTICE_VERSION,
+            privacy_consent_at=now,
+        )
+        for n, phone in enumerate(phones, start=1)
+        if phone not in existing
+    )
+    return list(User.objects.filter(phone__in=phones).order_by("phone"))
 
 
 def build_residents(area):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from portal.demo import Account, account, child_page, translation
+from portal.demo import Account, account, child_page, template, translation
 from services import demo_guides
 from services.models import (
     ServiceGuidePage,
@@ -110,8 +110,8 @@ def build_training(area, guides):
     """Who has been trained on which service, and when last (within the past year)."""
     if ServiceTraining.objects.filter(staff_member__area=area).exists():
         return
-    keys = {member.name: member.key for member in STAFF[area.slug].members}
-    gaps = TRAINING_GAPS[area.slug]
+    keys = {member.name: member.key for member in STAFF[template(area.slug)].members}
+    gaps = TRAINING_GAPS[template(area.slug)]
     today = timezone.localdate()
     ServiceTraining.objects.bulk_create(
         ServiceTraining(

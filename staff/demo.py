@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from portal.buildings import building_number, run_numbers
-from portal.demo import child_page, picture
+from portal.demo import child_page, picture, template
 from portal.drawing import portrait
 from portal.localtime import monday_of
 from portal.models import Building
@@ -383,7 +383,7 @@ def build_staff(area, editor):
     """Five or six staff with a week of repeating duties; this week's and next week's plan
     generated and published by `editor`."""
     if not StaffMember.objects.filter(area=area).exists():
-        spec = STAFF[area.slug]
+        spec = STAFF[template(area.slug)]
         today = timezone.localdate()
         anchor = today - dt.timedelta(days=today.weekday(), weeks=4)  # a Monday four weeks ago
         by_number = {building_number(building.name): building for building in Building.objects.of_area(area)}

@@ -85,6 +85,8 @@ def snapshot():
         ),
         "workflows": list(WorkflowPage.objects.order_by("page_id").values_list("page_id", "workflow_id")),
         "memberships": list(User.groups.through.objects.order_by("pk").values_list("user_id", "group_id")),
+        "visits": list(Visit.objects.order_by("pk").values_list("pk", "area_id", "at", "resident_id")),
+        "cases": list(ReceptionCase.objects.order_by("pk").values_list("pk", "area_id", "at", "resident_id")),
     }
 
 
@@ -109,6 +111,34 @@ def test_seeding_twice_changes_nothing(demo):
     assert len(before["sessions"]) > 100 and len(before["shifts"]) > 100 and len(before["staff"]) == 11
     assert len(before["notices"]) >= 10 and len(before["trainings"]) > 100
     call_command("seed_demo", stdout=io.StringIO())
+    assert snapshot() == before
+
+
+def test_areas_adds_generated_areas_with_people_sessions_bookings_and_records_once(demo):
+    """seed_demo --areas 3: the demo's two areas and a third, built like them (the bench's
+    subdistrict-scale data set, small); a second run changes nothing."""
+    out = io.StringIO()
+    call_command("seed_demo", "--areas", "3", stdout=out)
+    assert "area-03.localhost" in out.getvalue()
+    area = Area.objects.get(slug="area-03")
+    assert area.site.hostname == "area-03.localhost" and area.site.root_page.live
+    assert User.objects.filter(area=area, phone_verified=True).count() >= 200
+    assert User.objects.get(username="a03-staff").groups.filter(pk=area.staff_group_id).exists()
+    assert StaffMember.objects.filter(area=area).count() == 5
+    assert Shift.objects.published().filter(week__area=area).exists()
+    room_time = Reservation.objects.for_area(area)
+    assert room_time.filter(kind=Reservation.Kind.CLASS).count() > 30
+    bookings = room_time.bookings()
+    assert bookings.filter(status=Reservation.Status.COMPLETED, start__lt=timezone.now()).count() > 1000
+    assert bookings.filter(status=Reservation.Status.CONFIRMED, start__gt=timezone.now()).exists()
+    held_until = {}  # no two rows hold a room's time at once
+    for row in room_time.holding().order_by("held_start"):
+        assert row.held_start >= held_until.get(row.room_id, row.held_start), row
+        held_until[row.room_id] = max(row.held_end, held_until.get(row.room_id, row.held_end))
+    assert Visit.objects.filter(area=area).count() > 100 and ReceptionCase.objects.filter(area=area).count() > 100
+
+    before = snapshot()
+    call_command("seed_demo", "--areas", "3", stdout=io.StringIO())
     assert snapshot() == before
 
 
