@@ -23,7 +23,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -43,10 +42,12 @@ from ops.servers import (
     flush_redis,
     gunicorn,
     load_demo,
+    main_of,
     production_env,
     run,
     say,
     sql,
+    summary,
     tail,
     wait_until_serving,
     workers_of,
@@ -418,19 +419,8 @@ def main():
     for name, passed, detail in sms_sender_failing():
         results.append((name, passed))
         say(f"    {'ok  ' if passed else 'FAIL'} {name}: {detail}")
-    failed = [name for name, passed in results if not passed]
-    print(
-        f"\nfaults: {len(results) - len(failed)} of {len(results)} checks passed in {time.monotonic() - started:.0f} s"
-    )
-    if failed:
-        print("FAILED: " + "; ".join(failed))
-        return 1
-    return 0
+    return summary("faults", results, started)
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Failed as failure:
-        print(f"\nfaults FAILED: {failure}", file=sys.stderr)
-        sys.exit(1)
+    main_of("faults", main)

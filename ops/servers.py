@@ -43,6 +43,27 @@ class Failed(Exception):
     """A check that did not hold, in words for the operator."""
 
 
+def summary(what, results, started):
+    """Print how many of the checks (name, passed, ...) passed; the exit status: 0 if all did."""
+    failed = [name for name, passed, *_ in results if not passed]
+    print(
+        f"\n{what}: {len(results) - len(failed)} of {len(results)} checks passed in {time.monotonic() - started:.0f} s"
+    )
+    if failed:
+        print("FAILED: " + "; ".join(failed))
+        return 1
+    return 0
+
+
+def main_of(what, main):
+    """Run a script's main() as the command line's: its status, or 1 with the reason it stopped."""
+    try:
+        sys.exit(main())
+    except Failed as failure:
+        print(f"\n{what} FAILED: {failure}", file=sys.stderr)
+        sys.exit(1)
+
+
 def production_env(database_url, *, base_url, sms_file, **extra):
     """The environment of an app server with the production settings, on loopback HTTP.
     Everything the scripts give production lives here, so it changes in one place."""

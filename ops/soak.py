@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import random
 import statistics
-import sys
 import threading
 import time
 import uuid
@@ -28,10 +27,12 @@ from ops.servers import (
     flush_redis,
     gunicorn,
     load_demo,
+    main_of,
     production_env,
     pss_kb,
     say,
     sql,
+    summary,
     tail,
     wait_until_serving,
     workers_of,
@@ -238,14 +239,9 @@ def main():
 
         for name, passed, detail in results:
             say(f"{'ok  ' if passed else 'FAIL'} {name}{': ' + detail if detail else ''}")
-        failed = [name for name, passed, _ in results if not passed]
-        if failed:
+        if not all(passed for _name, passed, _detail in results):
             print(tail(server.log_path, 30))
-    print(f"\nsoak: {len(results) - len(failed)} of {len(results)} checks passed in {time.monotonic() - started:.0f} s")
-    if failed:
-        print("FAILED: " + "; ".join(failed))
-        return 1
-    return 0
+    return summary("soak", results, started)
 
 
 CRASHES = []
@@ -259,8 +255,4 @@ def guarded(function, *args):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Failed as failure:
-        print(f"\nsoak FAILED: {failure}", file=sys.stderr)
-        sys.exit(1)
+    main_of("soak", main)

@@ -10,7 +10,6 @@ import concurrent.futures
 import datetime as dt
 import os
 import subprocess
-import sys
 import time
 import uuid
 
@@ -26,9 +25,11 @@ from ops.servers import (
     flush_redis,
     gunicorn,
     load_demo,
+    main_of,
     nginx,
     production_env,
     say,
+    summary,
     wait_until_serving,
 )
 
@@ -154,19 +155,8 @@ def main():
         ]
         check("no errors in the app servers' logs", not errors, "; ".join(errors[:3]))
 
-    failed = [name for name, passed, _ in results if not passed]
-    print(
-        f"\ntwo servers: {len(results) - len(failed)} of {len(results)} checks passed in {time.monotonic() - started:.0f} s"
-    )
-    if failed:
-        print("FAILED: " + "; ".join(failed))
-        return 1
-    return 0
+    return summary("two servers", results, started)
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Failed as failure:
-        print(f"\ntwo servers FAILED: {failure}", file=sys.stderr)
-        sys.exit(1)
+    main_of("two servers", main)
