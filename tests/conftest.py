@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test.client import ClientMixin
+from django.utils import translation
 from wagtail.models import Locale, Page
 
 from portal import locales
@@ -45,6 +46,16 @@ def cold_process_caches():
     afresh in each test, as in a newly started worker."""
     ContentType.objects.clear_cache()
     locales.forget()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language (Chinese), as a command or a new worker does: a page
+    served under /en/ leaves English active in the thread (LocaleMiddleware does not undo it), and
+    a test after it must not read what it says in English by chance."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -86,7 +86,7 @@ def test_restore_refuses_a_database_that_is_not_empty_and_force_puts_bookings_an
     backup = tmp_path / "portal.tar"
     call_command("backup", "--output", str(backup), stdout=open(tmp_path / "out", "w"))
     expected = bookings_now()
-    with pytest.raises(CommandError, match="not empty"):
+    with pytest.raises(CommandError, match="不是空的"):
         call_command("restore", str(backup))
 
     Reservation.objects.filter(pk=bookings[0].pk).delete()
@@ -102,7 +102,7 @@ def test_restore_says_plainly_when_the_file_is_not_a_backup(tmp_path, content):
     source = tmp_path / "portal.tar"
     if content is not None:
         source.write_bytes(content)
-    with pytest.raises(CommandError, match="no backup file" if content is None else "not a backup"):
+    with pytest.raises(CommandError, match="没有备份文件" if content is None else "不是 manage.py backup 生成的备份"):
         call_command("restore", str(source))
 
 
@@ -113,5 +113,5 @@ def test_restore_refuses_a_backup_of_another_kind_of_database(tmp_path):
     manifest.write_text(f'{{"format": 1, "engine": "{other}", "files": []}}')
     with tarfile.open(source, "w") as archive:
         archive.add(manifest, arcname="manifest.json")
-    with pytest.raises(CommandError, match="same kind of database"):
+    with pytest.raises(CommandError, match="同一种数据库"):
         call_command("restore", str(source))

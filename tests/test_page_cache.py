@@ -180,3 +180,13 @@ def test_an_editors_preview_never_reaches_readers(client, xhy, xhy_staff):
     host = site.hostname if site.port == 80 else f"{site.hostname}:{site.port}"
     assert draft not in client.get("/", HTTP_HOST=host).content.decode()
     assert draft not in editor.get("/", HTTP_HOST=host).content.decode()
+
+
+@pytest.mark.parametrize("path", ["/", "/robots.txt", "/no-such-page/"])
+def test_a_host_not_served_gets_the_400_page_with_parts_kept(client, xhy, settings, path):
+    """The parts of pages are kept per host; a host ALLOWED_HOSTS refuses still gets its plain 400
+    page, not a 500 from asking for the host again while making it."""
+    settings.ALLOWED_HOSTS = ["xuhuiyuan.example.cn"]
+    response = client.get(path, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "<h1" in response.content.decode()

@@ -37,7 +37,7 @@ def test_production_shares_sessions_and_serves_hashed_static_files():
     assert "'whitenoise.storage.CompressedManifestStaticFilesStorage'" in said
     # whitenoise right after SecurityMiddleware, ahead of sessions and everything else.
     assert "'django.middleware.security.SecurityMiddleware', 'whitenoise.middleware.WhiteNoiseMiddleware'" in said
-    assert "RedisCache" in said and ", 120," in said
+    assert "RedisCache" in said and ", 300," in said
     assert "FileSystemStorage" in said  # media on this server unless S3 is configured
 
 

@@ -105,8 +105,9 @@ def grow(area, times=10):
     )
     suggestions = list(Suggestion.objects.filter(area=area))
     for suggestion, n in itertools.product(suggestions, more):
+        number = suggestion.number.split("-x")[0]  # 2026-0001, at most 20 characters on PostgreSQL
         suggestion.pk = None
-        suggestion.number = f"{suggestion.number}-{n}"
+        suggestion.number = f"{number}-x{n}"
         suggestion.save()
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from portal import phones, privacy
+from portal.context_processors import known_host
 
 register = template.Library()
 register.filter("mask_phone", phones.mask_phone)
@@ -89,7 +90,7 @@ def hreflang_links(context):
     included, with full addresses as search engines want them."""
     request = context["request"]
     alternates = [link for link in _other_languages(context) if link["alternate"]]
-    if not alternates:
+    if not alternates or not known_host(request):
         return {"links": []}
     links = [{"code": get_language(), "url": request.get_full_path()}, *alternates]
     return {"links": [{"code": link["code"], "url": request.build_absolute_uri(link["url"])} for link in links]}
