@@ -7,7 +7,7 @@ import io
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +50,11 @@ def sent(monkeypatch):
     """What residents are told once the transaction commits, as (reservation id, template);
     run the request inside django_capture_on_commit_callbacks(execute=True)."""
     messages = []
-    monkeypatch.setattr(notify, "send", lambda reservation, template: messages.append((reservation.pk, template)))
+
+    def tell(reservation, template):
+        transaction.on_commit(lambda: messages.append((reservation.pk, template)))
+
+    monkeypatch.setattr(notify, "after_commit", tell)
     return messages
 
 
