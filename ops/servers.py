@@ -284,9 +284,7 @@ http {{
     upstream portal {{
 {servers}
     }}
-    # A small cache for what the application marks public (Cache-Control); a signed-in reader
-    # (session cookie) is never served from it nor stored in it.
-    proxy_cache_path {scratch}/cache keys_zone=pages:10m max_size=100m inactive=10m;
+    # No page cache here, as in deploy/nginx/portal.conf: the application keeps pages in Redis.
 
     server {{
         listen 127.0.0.1:{port};
@@ -298,10 +296,6 @@ http {{
             proxy_set_header X-Forwarded-Proto $scheme;
             # A server that is restarting or cannot reach the database: try the other one.
             proxy_next_upstream error timeout http_502 http_503;
-            proxy_cache pages;
-            proxy_cache_bypass $cookie_sessionid;
-            proxy_no_cache $cookie_sessionid;
-            add_header X-Cache-Status $upstream_cache_status;
         }}
     }}
 }}
