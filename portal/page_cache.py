@@ -49,7 +49,7 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 KNOWN_VARY = {"cookie", "accept-language", "accept-encoding"}
 # Writes that change no page anybody reads: sessions, sign-in tokens and devices, images'
 # renditions made while a page renders, the search and reference indexes, logs, the admin's
-# editing pings, background tasks.
+# editing pings, background tasks, outgoing messages and the timer's own bookkeeping.
 QUIET_TABLES = (
     "django_session",
     "portal_apitoken",
@@ -66,6 +66,8 @@ QUIET_TABLES = (
     "wagtailusers_userprofile",
     "outreach_recordaccess",
     "django_tasks",
+    "portal_outboundmessage",
+    "portal_timerrun",
 )
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 

@@ -190,3 +190,16 @@ def test_a_host_not_served_gets_the_400_page_with_parts_kept(client, xhy, settin
     response = client.get(path, HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "<h1" in response.content.decode()
+
+
+def test_the_timers_and_the_outbox_leave_kept_pages_alone(client, xhy, django_assert_num_queries):
+    """The timer's bookkeeping and outgoing messages change no page: a minute's heartbeat must not
+    make every page again."""
+    from portal import outbox
+    from portal.models import TimerRun
+
+    queries(client, "/")
+    TimerRun.objects.create(name="heartbeat", started_at=timezone.now())
+    outbox.text("+8613900000001", "booking_confirmed", {"room": "钢琴活动室", "when": "12月9日 10:00"})
+    with django_assert_num_queries(0):
+        client.get("/")
