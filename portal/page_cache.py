@@ -102,10 +102,13 @@ def generation(request):
     return request._page_generation
 
 
-def remembered(name, compute):
-    """compute() kept under the generation, for at most PAGE_CACHE_SECONDS: for what many
-    requests ask alike and only a write changes. Not for personal data."""
-    current = current_generation() if settings.PAGE_CACHE_SECONDS else None
+def remembered(name, compute, current=None):
+    """compute() kept under the generation (the request's, when given, else read now), for at
+    most PAGE_CACHE_SECONDS: for what many requests ask alike and only a write changes (None
+    included). Not for personal data."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    current = current if current is not None else current_generation()
     if current is None:
         return compute()
     key = f"page-cache:kept:{current}:{name}"
@@ -115,12 +118,12 @@ def remembered(name, compute):
         logger.warning("The page cache cannot be read", exc_info=True)
         return compute()
     if found is None:
-        found = compute()
+        found = (compute(),)
         try:
             cache.set(key, found, settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("The page cache cannot keep a value", exc_info=True)
-    return found
+    return found[0]
 
 
 def note_writes(execute, sql, params, many, context):
@@ -160,23 +163,18 @@ class KnownSiteMiddleware:
     @staticmethod
     def find_site(request, current):
         named = f"{request.META.get('HTTP_HOST', '')}\n{request.META.get('SERVER_NAME', '')}\n{request.get_port()}"
-        key = f"page-cache:site:{current}:" + hashlib.sha256(named.encode()).hexdigest()
-        try:
-            kept = cache.get(key)
-        except Exception:
-            logger.warning("The page cache cannot be read", exc_info=True)
-            return
-        if kept is not None:
-            request._wagtail_site = kept[0]  # where Site.find_for_request keeps what it found
-            return
-        site = Site.find_for_request(request)
-        if site is not None:
-            site.root_page = site.root_page.specific
-            getattr(site, "area", None)  # kept with the site (None where the site has no area)
-        try:
-            cache.set(key, (site,), settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("The page cache cannot keep a site", exc_info=True)
+
+        def site_with_root_and_area():
+            site = Site.find_for_request(request)
+            if site is not None:
+                site.root_page = site.root_page.specific
+                getattr(site, "area", None)  # kept with the site (None where the site has no area)
+            return site
+
+        # Where Site.find_for_request keeps what it found.
+        request._wagtail_site = remembered(
+            "site:" + hashlib.sha256(named.encode()).hexdigest(), site_with_root_and_area, current
+        )
 
 
 class AnonymousPageCacheMiddleware:
