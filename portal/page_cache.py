@@ -1,5 +1,6 @@
-"""Whole pages kept for anonymous visitors, so that a link shared in a WeChat group, tapped by
-everybody at the same minute, is rendered once rather than for each of them.
+"""Whole pages kept for anonymous visitors and, apart, for the signed-in residents of each area,
+so that a link shared in a WeChat group, tapped by everybody at the same minute, is rendered once
+rather than for each of them.
 
 A page is kept for at most PAGE_CACHE_SECONDS (a minute: blocks such as "on reception duty now"
 change with the clock), under its host, address, language and display mode (large mode), never
@@ -7,7 +8,8 @@ under the whole cookie string. Only what anybody would see is kept: a 200 answer
 a visitor without a session (a signed-in visitor, or one in the middle of signing in or shown a
 message, has one), that sets no cookie (a page with a form sets the CSRF cookie), that no header
 marks private, and that varies on nothing but the cookies read here. A restricted page never
-answers such a visitor with 200.
+answers such a visitor with 200. What decides that a page made for a signed-in resident is every
+resident's is in SignedInPageCacheMiddleware.
 
 Every write to the database that can change what pages show starts a new generation of pages:
 the generation is part of what each kept page is checked against. Writes are noticed in the SQL
@@ -25,7 +27,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+from django.utils.functional import LazyObject, empty
 from wagtail.models import Site
+
+from portal import accounts
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +74,9 @@ QUIET_TABLES = (
     "portal_outboundmessage",
     "portal_timerrun",
 )
+# Signing in notes the time in the account (django.contrib.auth's update_last_login), which no page
+# shows: a minute when many residents sign in must not make every page again for each of them.
+QUIET_UPDATE = re.compile(r'\s*UPDATE\s+"?portal_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.IGNORECASE)
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 
 
@@ -133,7 +141,7 @@ def note_writes(execute, sql, params, many, context):
     if not settings.PAGE_CACHE_SECONDS:
         return result
     written = WRITE.match(sql)
-    if written and not written[1].lower().startswith(QUIET_TABLES):
+    if written and not written[1].lower().startswith(QUIET_TABLES) and not QUIET_UPDATE.match(sql):
         new_generation()
         if context["connection"].in_atomic_block:
             transaction.on_commit(new_generation, using=context["connection"].alias)
@@ -177,6 +185,65 @@ class KnownSiteMiddleware:
         )
 
 
+def public_path(request):
+    """Whether the address can be anybody's public page (read with GET or HEAD)."""
+    path = request.path
+    return (
+        settings.PAGE_CACHE_SECONDS
+        and request.method in ("GET", "HEAD")
+        and not path.startswith(PRIVATE_PREFIXES)
+        and not any(part in path for part in PRIVATE_PARTS)
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def page_key(request, reader):
+    """Where a page is kept: the host as sent (ALLOWED_HOSTS is checked when the page is made; a
+    page is kept only for a host it was made for), the language LocaleMiddleware chose, the
+    display mode, the address, and who it was made for ("anyone", or residents of one area)."""
+    large = request.COOKIES.get(settings.LARGE_MODE_COOKIE) == "1"
+    host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
+    named = f"{host}\n{request.LANGUAGE_CODE}\n{int(large)}\n{request.get_full_path()}\n{reader}"
+    return "page-cache:" + hashlib.sha256(named.encode()).hexdigest()
+
+
+def shareable(response):
+    """A 200 answer that sets no cookie (a page with a form sets the CSRF cookie), that no header
+    marks private, and that varies on nothing but the cookies read here."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+    if control & {"private", "no-store", "no-cache"}:
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    return vary <= KNOWN_VARY
+
+
+def keep(key, current, response):
+    try:
+        cache.set(key, (current, response.content, list(response.items())), settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The page cache cannot keep a page", exc_info=True)
+
+
+def find(key, current):
+    """The page kept under ``key`` in the current generation, or None."""
+    try:
+        kept = cache.get(key)
+    except Exception:  # the cache is down: pages are made afresh
+        logger.warning("The page cache cannot be read", exc_info=True)
+        return None
+    return kept if kept is not None and kept[0] == current else None
+
+
+def replay(request, kept):
+    _generation, content, headers = kept
+    response = HttpResponse(b"" if request.method == "HEAD" else content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     """Placed right after LocaleMiddleware: a page found costs two cache reads (one round trip)
     and neither the session, the user nor the database."""
@@ -185,8 +252,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = settings.PAGE_CACHE_SECONDS
-        key = self.key(request) if seconds and request.method in ("GET", "HEAD") else None
+        key = self.key(request)
         if key is None:
             return self.get_response(request)
         try:
@@ -201,49 +267,147 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         kept = found.get(key)
         if kept is not None and kept[0] == current:
-            return self.replay(request, kept)
+            return replay(request, kept)
         response = self.get_response(request)
         if request.method == "GET" and self.may_keep(request, response):
-            try:
-                cache.set(key, (current, response.content, list(response.items())), seconds)
-            except Exception:
-                logger.warning("The page cache cannot keep a page", exc_info=True)
+            keep(key, current, response)
         return response
 
     @staticmethod
     def key(request):
-        path = request.path
-        if path.startswith(PRIVATE_PREFIXES) or any(part in path for part in PRIVATE_PARTS):
+        if not public_path(request) or any(name in request.COOKIES for name in PERSONAL_COOKIES):
             return None
-        if "HTTP_AUTHORIZATION" in request.META or any(name in request.COOKIES for name in PERSONAL_COOKIES):
-            return None
-        large = request.COOKIES.get(settings.LARGE_MODE_COOKIE) == "1"
-        host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
-        # The host as sent (ALLOWED_HOSTS is checked when the page is made; a page is kept only
-        # for a host it was made for), the language LocaleMiddleware chose, the display mode.
-        named = f"{host}\n{request.LANGUAGE_CODE}\n{int(large)}\n{request.get_full_path()}"
-        return "page-cache:" + hashlib.sha256(named.encode()).hexdigest()
+        return page_key(request, "anyone")
 
     @staticmethod
     def may_keep(request, response):
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return False
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return False
         session = getattr(request, "session", None)
         if session is not None and session.modified:  # SessionMiddleware sets its cookie later
             return False
-        control = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
-        if control & {"private", "no-store", "no-cache"}:
-            return False
-        vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
-        return vary <= KNOWN_VARY
+        return shareable(response)
+
+
+# What a page made for a signed-in resident may read of them and still be the page of every
+# resident of their area: that they are signed in, their area, and their rights, which are none
+# (the user bar asks; SignedInPageCacheMiddleware keeps pages only for accounts without any).
+SHARED_ATTRIBUTES = frozenset(
+    {"is_authenticated", "is_anonymous", "is_active", "is_staff", "is_superuser", "area_id", "area", "has_perm"}
+)
+
+
+class WatchedReader(LazyObject):
+    """Stands in for request.user while a page is made for a signed-in resident, and notes
+    whatever else of theirs the page reads: their id (any query about them, any comparison),
+    name, number, bookings, groups."""
+
+    def __init__(self, user):
+        super().__init__()
+        self._wrapped = user
+        self.__dict__["personal"] = set()
+
+    def __getattr__(self, name):
+        if name not in SHARED_ATTRIBUTES:
+            self.personal.add(name)
+        return getattr(self._wrapped, name)
+
+    def _identity(self, name):
+        self.personal.add(name)
+        return self._wrapped
+
+    def __eq__(self, other):
+        return self._identity("==") == other
+
+    def __ne__(self, other):
+        return self._identity("!=") != other
+
+    def __hash__(self):
+        return hash(self._identity("hash"))
+
+    def __str__(self):
+        return str(self._identity("str"))
+
+    def __reduce__(self):
+        return self._identity("pickle").__reduce__()
+
+
+def unwrapped(user):
+    """The account behind request.user's lazy wrappers (AuthenticationMiddleware's, OTP's)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
+class SignedInPageCacheMiddleware:
+    """Last of the middleware: pages for signed-in residents, kept once for all the residents of
+    an area. A resident's page is usually everybody's page with "My data" for "Sign in"; what
+    makes it theirs is noticed rather than declared. While the page is made, request.user is a
+    WatchedReader and the session is watched: a page that read anything of the resident but
+    their area (a query about them, their name, their sign-ups, their groups), anything of their
+    session, made a CSRF token (a form) or showed them a message is theirs alone and is not
+    kept. Only accounts without any rights (no staff, no permission, no group's) share pages, so
+    the user bar's question has one answer for all of them, and never a resident who still owes
+    their details (portal.middleware.ResidentDetailsMiddleware sends them there first).
+
+    A page found costs the session, the account (one query), its rights and the page: three
+    cache reads and no rendering."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self.key(request)
+        current = generation(request) if key is not None else None
+        if current is None:
+            return self.get_response(request)
+        kept = find(key, current)
+        if kept is not None:
+            return replay(request, kept)
+        request._shared_page_key = key
+        response = self.get_response(request)
+        watched = request.__dict__.pop("_shared_watch", None)
+        if watched is None:  # the view was not reached (a redirect to give one's details, a 404)
+            return response
+        reader, user, session_read = watched
+        request.user = user
+        read_session = request.session.accessed
+        request.session.accessed = read_session or session_read
+        if request.method == "GET" and not reader.personal and not read_session and self.may_keep(request, response):
+            keep(key, current, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request, "_shared_page_key", None) is None:
+            return None
+        len(request._messages)  # read now, so the page's reading them is not a reading of the session
+        reader = WatchedReader(unwrapped(request.user))
+        request._shared_watch = (reader, request.user, request.session.accessed)
+        request.session.accessed = False
+        request.user = reader
+        return None
 
     @staticmethod
-    def replay(request, kept):
-        _generation, content, headers = kept
-        response = HttpResponse(b"" if request.method == "HEAD" else content)
-        for name, value in headers:
-            response[name] = value
-        return response
+    def key(request):
+        if not public_path(request) or "messages" in request.COOKIES:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if user.is_staff or user.is_superuser or not user.is_active or accounts.needs_details(user):
+            return None
+        if "_messages" in request.session or user.get_all_permissions():
+            return None
+        return page_key(request, f"residents of {user.area_id}")
+
+    @staticmethod
+    def may_keep(request, response):
+        return (
+            not request.session.modified
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not len(request._messages)
+            and shareable(response)
+        )

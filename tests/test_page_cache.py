@@ -46,7 +46,8 @@ def test_the_csrf_cookie_alone_still_gets_the_kept_page(client, xhy, django_asse
         client.get("/")
 
 
-def test_a_signed_in_resident_never_gets_nor_leaves_a_kept_page(client, xhy, resident):
+def test_a_signed_in_resident_never_gets_nor_leaves_a_visitors_kept_page(client, xhy, resident):
+    """Residents share pages among themselves (tests/test_shared_pages.py), never with visitors."""
     client.force_login(resident)
     theirs, made = queries(client, "/")
     assert made > 0

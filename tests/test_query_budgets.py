@@ -15,7 +15,7 @@ from activities.models import Occurrence
 from booking.models import Room
 from home.models import NoticeIndexPage, NoticePage
 from outreach.models import Suggestion
-from portal.page_cache import AnonymousPageCacheMiddleware
+from portal.page_cache import AnonymousPageCacheMiddleware, SignedInPageCacheMiddleware
 from staff.models import Shift, StaffMember
 from tests.factories import RoomFactory, StaffMemberFactory
 from tests.helpers import client_for
@@ -46,6 +46,7 @@ def kept_parts(settings, monkeypatch):
     """Parts of pages kept as in production, whole pages not: the budget is for making a page."""
     settings.PAGE_CACHE_SECONDS = 60
     monkeypatch.setattr(AnonymousPageCacheMiddleware, "key", staticmethod(lambda request: None))
+    monkeypatch.setattr(SignedInPageCacheMiddleware, "key", staticmethod(lambda request: None))
 
 
 def cost(client, url, **extra):

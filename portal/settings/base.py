@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "portal.middleware.RateLimitedMiddleware",
     "portal.middleware.ResidentDetailsMiddleware",
     "portal.middleware.VaryOnDisplayPreferenceMiddleware",
+    # Last, so that only the view and its templates are watched (portal/page_cache.py).
+    "portal.page_cache.SignedInPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
