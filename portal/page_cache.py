@@ -21,6 +21,7 @@ import hashlib
 import logging
 import re
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -110,16 +111,24 @@ def generation(request):
     return request._page_generation
 
 
+# The generation of the request being answered, for what is remembered without the request at
+# hand (an account's permissions, portal/auth_backend.py). KnownSiteMiddleware sets it.
+request_generation = ContextVar("request_generation", default=None)
+
+
 def remembered(name, compute, current=None):
-    """compute() kept under the generation (the request's, when given, else read now), for at
-    most PAGE_CACHE_SECONDS: for what many requests ask alike and only a write changes (None
+    """compute() kept under the generation (the one given, else the request's, else read now), for
+    at most PAGE_CACHE_SECONDS: for what many requests ask alike and only a write changes (None
     included). Not for personal data."""
     if not settings.PAGE_CACHE_SECONDS:
         return compute()
-    current = current if current is not None else current_generation()
+    if current is None:
+        current = request_generation.get()
+    if current is None:
+        current = current_generation()
     if current is None:
         return compute()
-    key = f"page-cache:kept:{current}:{name}"
+    key = kept_key(name, current)
     try:
         found = cache.get(key)
     except Exception:
@@ -132,6 +141,14 @@ def remembered(name, compute, current=None):
         except Exception:
             logger.warning("The page cache cannot keep a value", exc_info=True)
     return found[0]
+
+
+def kept_key(name, current):
+    return f"page-cache:kept:{current}:{name}"
+
+
+# What an account's permissions are remembered under (portal/auth_backend.py).
+PERMISSIONS = "permissions:{}"
 
 
 def note_writes(execute, sql, params, many, context):
@@ -164,9 +181,14 @@ class KnownSiteMiddleware:
 
     def __call__(self, request):
         current = generation(request) if settings.PAGE_CACHE_SECONDS else None
-        if current is not None:
-            self.find_site(request, current)
-        return self.get_response(request)
+        if current is None:
+            return self.get_response(request)
+        self.find_site(request, current)
+        token = request_generation.set(current)
+        try:
+            return self.get_response(request)
+        finally:
+            request_generation.reset(token)
 
     @staticmethod
     def find_site(request, current):
@@ -353,19 +375,31 @@ class SignedInPageCacheMiddleware:
     the user bar's question has one answer for all of them, and never a resident who still owes
     their details (portal.middleware.ResidentDetailsMiddleware sends them there first).
 
-    A page found costs the session, the account (one query), its rights and the page: three
-    cache reads and no rendering."""
+    A page found costs the session, the account (one query) and one cache round trip for its
+    permissions and the page, and no rendering."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        key = self.key(request)
-        current = generation(request) if key is not None else None
+        user = self.sharing(request)
+        current = generation(request) if user is not None else None
         if current is None:
             return self.get_response(request)
-        kept = find(key, current)
-        if kept is not None:
+        # The page and the account's permissions in one round trip.
+        key = page_key(request, f"residents of {user.area_id}")
+        rights = kept_key(PERMISSIONS.format(user.pk), current)
+        try:
+            found = cache.get_many([key, rights])
+        except Exception:  # the cache is down: pages are made afresh
+            logger.warning("The page cache cannot be read", exc_info=True)
+            return self.get_response(request)
+        if rights in found:
+            user._perm_cache = found[rights][0]
+        if user.get_all_permissions():
+            return self.get_response(request)
+        kept = found.get(key)
+        if kept is not None and kept[0] == current:
             return replay(request, kept)
         request._shared_page_key = key
         response = self.get_response(request)
@@ -391,7 +425,9 @@ class SignedInPageCacheMiddleware:
         return None
 
     @staticmethod
-    def key(request):
+    def sharing(request):
+        """The signed-in account, if the pages it is given may be everyone's of its area (its
+        permissions are checked once read)."""
         if not public_path(request) or "messages" in request.COOKIES:
             return None
         user = getattr(request, "user", None)
@@ -399,9 +435,9 @@ class SignedInPageCacheMiddleware:
             return None
         if user.is_staff or user.is_superuser or not user.is_active or accounts.needs_details(user):
             return None
-        if "_messages" in request.session or user.get_all_permissions():
+        if "_messages" in request.session:
             return None
-        return page_key(request, f"residents of {user.area_id}")
+        return user
 
     @staticmethod
     def may_keep(request, response):

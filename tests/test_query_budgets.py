@@ -46,7 +46,7 @@ def kept_parts(settings, monkeypatch):
     """Parts of pages kept as in production, whole pages not: the budget is for making a page."""
     settings.PAGE_CACHE_SECONDS = 60
     monkeypatch.setattr(AnonymousPageCacheMiddleware, "key", staticmethod(lambda request: None))
-    monkeypatch.setattr(SignedInPageCacheMiddleware, "key", staticmethod(lambda request: None))
+    monkeypatch.setattr(SignedInPageCacheMiddleware, "sharing", staticmethod(lambda request: None))
 
 
 def cost(client, url, **extra):
