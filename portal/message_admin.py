@@ -10,6 +10,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from portal import sms
 from portal.area_admin import NoUnusedViewsMixin, ScopedIndexView
 from portal.areas import AreaPermissionPolicy
 from portal.models import OutboundMessage
@@ -26,6 +27,14 @@ def masked_recipient(message):
     return f"{name[:1]}***@{domain}"
 
 
+def text_sent(message):
+    """What the resident reads (in Chinese, as sent), or the template's name if it is gone."""
+    try:
+        return sms.render(message.template, message.params)
+    except (KeyError, TypeError, ValueError):
+        return message.template
+
+
 def local(moment):
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
 
@@ -39,7 +48,7 @@ class MessageIndexView(ScopedIndexView):
             Column("created_at", label=_("Created"), accessor=lambda m: local(m.created_at), sort_key="created_at"),
             Column("recipient", label=_("To"), accessor=masked_recipient),
             Column("channel", label=_("Channel"), accessor="get_channel_display"),
-            Column("template", label=_("Message")),
+            Column("template", label=_("Message"), accessor=text_sent),
             Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
             Column("attempts", label=_("Attempts")),
             Column("next_attempt_at", label=_("Next attempt"), accessor=self.next_attempt),

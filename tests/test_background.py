@@ -255,6 +255,7 @@ def test_staff_see_their_areas_messages_masked(
         assert page.status_code == 200
         html = page.content.decode()
         assert ("139****5678" in html) is sees, user
+        assert ("居委会已答复您的更正请求" in html) is sees, user  # the text the resident got
         assert "13912345678" not in html
     client.force_login(supervisor)
     assert "139****5678" not in client.get("/admin/messages/?status=sent").content.decode()
