@@ -1,7 +1,9 @@
 from django.apps import apps
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -160,6 +162,20 @@ def scope_admin_api(router):
 for bulk_action in area_admin.scoped_bulk_actions():
     # Same action names and models as Wagtail's: registered later, they replace them.
     hooks.register("register_bulk_action", bulk_action, order=100)
+
+
+@hooks.register("insert_global_admin_js")
+def wechat_download_hint():
+    """In WeChat's browser, the admin's downloads say how to open the page in the phone's own
+    browser (static/js/wechat-admin.js), as the public pages' do."""
+    return format_html(
+        '<script src="{}" data-hint="{}" defer></script>',
+        static("js/wechat-admin.js"),
+        _(
+            "WeChat cannot open this download. Tap ··· at the top right of the screen, choose “Open in Browser”, "
+            "then tap the link again there."
+        ),
+    )
 
 
 @hooks.register("before_serve_document")

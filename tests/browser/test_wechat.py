@@ -45,3 +45,26 @@ def test_in_wechat_the_calendar_links_say_how_to_open_the_page_in_the_phones_bro
     assert page.locator("[data-wechat-hint]").count() > 0
     assert page.locator("[data-wechat-hint]:visible").count() == 0
     context.close()
+
+
+def test_in_wechat_the_admins_downloads_say_so_too(browser, live_demo):
+    """Staff open the admin from a WeChat message as well: the reservations list's exports (CSV,
+    XLSX) get the same note, once, at the top of the page."""
+    for user_agent, shown in [(WECHAT, True), (None, False)]:
+        context = browser.new_context(
+            viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN", user_agent=user_agent
+        )
+        page = context.new_page()
+        page.goto(live_demo.url + "/admin/login/")
+        page.fill("input[name=username]", "xhy-staff")
+        page.fill("input[name=password]", "xuhuiyuan2026")
+        page.locator("form button[type=submit]").click()
+        page.wait_for_url(live_demo.url + "/admin/")
+        page.goto(live_demo.url + "/admin/booking/reservations/")
+        hints = page.locator("[data-wechat-hint]")
+        assert hints.count() == (1 if shown else 0)
+        if shown:
+            assert "在浏览器打开" in hints.inner_text() and hints.is_visible()
+        page.get_by_role("button", name="动作").click()  # the exports are in the header's menu
+        assert page.locator('a[href*="export=xlsx"]').is_visible()
+        context.close()
