@@ -15,7 +15,7 @@ import datetime as dt
 
 from django import forms
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Header, Router, Schema, Status
@@ -24,7 +24,7 @@ from wagtail.images import get_image_model
 
 from booking import rules
 from booking.models import Reservation, Room
-from portal import dates
+from portal import dates, page_cache
 from portal.api import ApiError, ErrorOut, LocalTime, Pages, RowId
 from portal.api_auth import ResidentTokenAuth
 
@@ -200,21 +200,28 @@ def rooms(request):
 )
 def availability(request, room_id: RowId, date: str | None = None):
     """Who booked is never shown: a hidden room says only "unavailable", others show a
-    class title or a closure's reason. Without `date`, today."""
+    class title or a closure's reason. Without `date`, today. The same for every resident of
+    the area, so kept as pages are (portal/page_cache.py): at most a minute old, fresh after
+    any booking."""
     day = _check(DayRequest({"date": date})).get("date") if date else timezone.localdate()
-    room = _rooms(request).filter(pk=room_id).first()
-    if room is None:
-        raise ApiError(404, NOT_FOUND)
-    slots = [
-        {
-            "start": timezone.localtime(slot.start),
-            "end": timezone.localtime(slot.end),
-            "state": slot.state,
-            "label": slot.label,  # the rules give a slot only a public label
-        }
-        for slot in rules.day_slots(room, day)
-    ]
-    return {"room": room.pk, "date": day, "slots": slots}
+
+    def room_day():
+        room = _rooms(request).filter(pk=room_id).first()
+        if room is None:
+            raise ApiError(404, NOT_FOUND)
+        slots = [
+            {
+                "start": timezone.localtime(slot.start),
+                "end": timezone.localtime(slot.end),
+                "state": slot.state,
+                "label": str(slot.label),  # the rules give a slot only a public label
+            }
+            for slot in rules.day_slots(room, day)
+        ]
+        return {"room": room.pk, "date": day, "slots": slots}
+
+    language = translation.get_language()
+    return page_cache.remembered(f"availability:{request.auth.area_id}:{room_id}:{day}:{language}", room_day)
 
 
 @router.post(

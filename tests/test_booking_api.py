@@ -310,6 +310,25 @@ def test_availability_of_another_areas_room_is_not_found(me, wanliu):
         assert_error_shape(answer, 404)
 
 
+def test_kept_availability_is_fresh_after_a_booking_and_stays_in_its_area(
+    me, piano, wanliu, settings, django_assert_max_num_queries
+):
+    """A room's day is kept for the area's residents as pages are (portal/page_cache.py): asked
+    again it costs only the token, a booking shows at once, and another area's resident asking
+    for the same room and day still finds no such room."""
+    settings.PAGE_CACHE_SECONDS = 60
+    day = free_day(me, piano)
+    url, query = f"/api/v1/rooms/{piano.pk}/availability", {"date": day.isoformat()}
+    first = me.get(url, query).json()
+    with django_assert_max_num_queries(1):
+        assert me.get(url, query).json() == first
+    rules.book(room=piano, start=shanghai(day, "15:00"), end=shanghai(day, "16:00"), resident=neighbour(3))
+    slots = {slot["start"][11:16]: slot["state"] for slot in me.get(url, query).json()["slots"]}
+    assert slots["15:00"] == "booked"
+    numbered_resident(41, area=wanliu)
+    assert_error_shape(client_for("13900000041").get(url, query), 404)
+
+
 @pytest.mark.parametrize("typed", ["2026-02-30", "2026年2月30日", "tomorrow"])
 def test_an_impossible_date_is_a_400_naming_the_field_in_chinese(me, piano, typed):
     answer = me.get(f"/api/v1/rooms/{piano.pk}/availability", {"date": typed})
