@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.functional import LazyObject, empty
 from wagtail.models import Site
@@ -221,11 +222,16 @@ def public_path(request):
 
 def page_key(request, reader):
     """Where a page is kept: the host as sent (ALLOWED_HOSTS is checked when the page is made; a
-    page is kept only for a host it was made for), the language LocaleMiddleware chose, the
-    display mode, the address, and who it was made for ("anyone", or residents of one area)."""
+    page is kept only for a host it was made for), the language, the display mode, the address,
+    and who it was made for ("anyone", or residents of one area).
+
+    The language is the address's, as LocaleMiddleware finds it when the anonymous cache asks
+    before it: portal/urls.py has i18n_patterns without a prefix for Chinese, so an address
+    without one is Chinese whatever the browser prefers."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     large = request.COOKIES.get(settings.LARGE_MODE_COOKIE) == "1"
     host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
-    named = f"{host}\n{request.LANGUAGE_CODE}\n{int(large)}\n{request.get_full_path()}\n{reader}"
+    named = f"{host}\n{language}\n{int(large)}\n{request.get_full_path()}\n{reader}"
     return "page-cache:" + hashlib.sha256(named.encode()).hexdigest()
 
 
@@ -267,8 +273,9 @@ def replay(request, kept):
 
 
 class AnonymousPageCacheMiddleware:
-    """Placed right after LocaleMiddleware: a page found costs two cache reads (one round trip)
-    and neither the session, the user nor the database."""
+    """Placed before the session and the language are looked at: a page found costs two cache
+    reads (one round trip) and neither the session, the user, the language's set-up nor the
+    database. What those middlewares add to an answer (Vary, Content-Language) is kept with it."""
 
     def __init__(self, get_response):
         self.get_response = get_response

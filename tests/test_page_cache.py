@@ -37,6 +37,9 @@ def test_an_anonymous_visitor_gets_a_kept_page_without_a_query(client, xhy, djan
     assert again.content == first.content
     assert again["Vary"] == first["Vary"] and "Cookie" in again["Vary"]
     assert again.get("Set-Cookie") is None and not again.cookies
+    headers = {name: value for name, value in first.items() if name != "X-Request-ID"}
+    assert {name: value for name, value in again.items() if name != "X-Request-ID"} == headers
+    assert again["Content-Language"] == "zh-hans"
 
 
 def test_the_csrf_cookie_alone_still_gets_the_kept_page(client, xhy, django_assert_num_queries):

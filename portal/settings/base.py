@@ -64,9 +64,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Around everything below, so every page gets its policy, refusals and redirects too.
     "portal.csp.PortalCSPMiddleware",
+    # Before the session and the language are looked at: a kept page needs neither (portal/page_cache.py).
+    "portal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "portal.page_cache.AnonymousPageCacheMiddleware",  # needs the language only (portal/page_cache.py)
     "portal.page_cache.KnownSiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
