@@ -30,9 +30,10 @@ from wagtail.models import Site
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
+API_PREFIX = "/api/"
 # Paths that are never anybody's public page (the admin, the API, documents that check who asks,
 # the display switch) and the residents' own pages (accounts, bookings, their suggestions).
-PRIVATE_PREFIXES = ("/admin/", "/api/", "/documents/", "/large-mode/", "/static/", "/media/", "/healthz")
+PRIVATE_PREFIXES = ("/admin/", API_PREFIX, "/documents/", "/large-mode/", "/static/", "/media/", "/healthz")
 PRIVATE_PARTS = (
     "/accounts/",
     "/bookings/",
@@ -48,8 +49,9 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # decides on every page kept (portal/urls.py: i18n_patterns without a prefix for Chinese).
 KNOWN_VARY = {"cookie", "accept-language", "accept-encoding"}
 # Writes that change no page anybody reads: sessions, sign-in tokens and devices, images'
-# renditions made while a page renders, the search and reference indexes, logs, the admin's
-# editing pings, background tasks, outgoing messages and the timer's own bookkeeping.
+# renditions made while a page renders, the search and reference indexes, logs (a booking's
+# history too, which only the admin shows), the admin's editing pings, background tasks,
+# outgoing messages and the timer's own bookkeeping.
 QUIET_TABLES = (
     "django_session",
     "portal_apitoken",
@@ -62,6 +64,7 @@ QUIET_TABLES = (
     "wagtailcore_referenceindex",
     "wagtailcore_modellogentry",
     "wagtailcore_pagelogentry",
+    "booking_reservationevent",
     "wagtailadmin_",
     "wagtailusers_userprofile",
     "outreach_recordaccess",
@@ -149,15 +152,18 @@ def watch_writes(sender, connection, **kwargs):
 class KnownSiteMiddleware:
     """Wagtail finds the site of every request, then its root page and that page's own type,
     and pages here ask for the site's area: four queries, kept in the cache under the
-    generation (so a changed site, page or area is found afresh)."""
+    generation (so a changed site, page or area is found afresh).
+
+    The JSON API finds its site only if a view asks (portal.sites.site_area): most of its
+    routes, booking among them, take the area from the caller's account, and every booking
+    starts a new generation, so finding the site for each of them would mostly find it afresh."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        current = generation(request) if settings.PAGE_CACHE_SECONDS else None
-        if current is not None:
-            self.find_site(request, current)
+        if not request.path.startswith(API_PREFIX):
+            known_site(request)
         return self.get_response(request)
 
     @staticmethod
@@ -175,6 +181,16 @@ class KnownSiteMiddleware:
         request._wagtail_site = remembered(
             "site:" + hashlib.sha256(named.encode()).hexdigest(), site_with_root_and_area, current
         )
+
+
+def known_site(request):
+    """Site.find_for_request(request), the site with its root page and area kept under the
+    generation where the cache is on."""
+    if not hasattr(request, "_wagtail_site"):
+        current = generation(request) if settings.PAGE_CACHE_SECONDS else None
+        if current is not None:
+            KnownSiteMiddleware.find_site(request, current)
+    return Site.find_for_request(request)
 
 
 class AnonymousPageCacheMiddleware:

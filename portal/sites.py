@@ -10,14 +10,15 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from portal.dates import within_the_calendar
+from portal.page_cache import known_site
 
 
 def site_area(request):
     """The residents' area whose site is being browsed, or None (a site of no area, or none)."""
-    site = Site.find_for_request(request) if request is not None else None
+    site = known_site(request) if request is not None else None
     return getattr(site, "area", None) if site else None
 
 
