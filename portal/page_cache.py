@@ -25,7 +25,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
-from wagtail.models import Site
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from portal.models import AreaSettings
 
 logger = logging.getLogger(__name__)
 
@@ -150,9 +153,10 @@ def watch_writes(sender, connection, **kwargs):
 
 
 class KnownSiteMiddleware:
-    """Wagtail finds the site of every request, then its root page and that page's own type,
-    and pages here ask for the site's area: four queries, kept in the cache under the
-    generation (so a changed site, page or area is found afresh).
+    """Wagtail finds the site of every request, then its root page's own type, and pages here
+    ask for the site's area and the committee's contact details (AreaSettings): three queries,
+    kept in the cache under the generation (so a changed site, page, area or contact is found
+    afresh).
 
     The JSON API finds its site only if a view asks (portal.sites.site_area): most of its
     routes, booking among them, take the area from the caller's account, and every booking
@@ -173,14 +177,39 @@ class KnownSiteMiddleware:
         def site_with_root_and_area():
             site = Site.find_for_request(request)
             if site is not None:
-                site.root_page = site.root_page.specific
-                getattr(site, "area", None)  # kept with the site (None where the site has no area)
+                # Its area, the committee's contact details (every page's footer) and the root
+                # page as its own type with its pictures, in one query; kept with the site.
+                site.root_page, site.area, site.areasettings = root_area_and_contact(site)
             return site
 
         # Where Site.find_for_request keeps what it found.
-        request._wagtail_site = remembered(
+        site = request._wagtail_site = remembered(
             "site:" + hashlib.sha256(named.encode()).hexdigest(), site_with_root_and_area, current
         )
+        contact = getattr(site, "areasettings", None)
+        if contact is not None:  # where AreaSettings.for_request keeps what it found
+            contact._request = request
+            setattr(request, AreaSettings.get_cache_attr_name(), contact)
+
+
+def root_area_and_contact(site):
+    """The site's root page as its own type with its images (a home page shows its hero image),
+    its Area and its AreaSettings (None where it has none), in one query."""
+    root = site.root_page
+    model = root.specific_class or type(root)
+    joins = ["area", "areasettings"]
+    own_row = None
+    if Page in model._meta.parents:  # a page type right below Page: its row joins the page's
+        own_row = f"root_page__{model._meta.model_name}"
+        images = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is get_image_model()
+        ]
+        joins += [own_row, *(f"{own_row}__{name}" for name in images)]
+    found = Site.objects.select_related(*joins).get(pk=site.pk)
+    root = getattr(found.root_page, model._meta.model_name) if own_row else root.specific
+    return root, getattr(found, "area", None), getattr(found, "areasettings", None)
 
 
 def known_site(request):
