@@ -176,11 +176,9 @@ class KnownSiteMiddleware:
 
         def site_with_root_and_area():
             site = Site.find_for_request(request)
-            if site is not None:
-                # Its area, the committee's contact details (every page's footer) and the root
-                # page as its own type with its pictures, in one query; kept with the site.
-                site.root_page, site.area, site.areasettings = root_area_and_contact(site)
-            return site
+            # Its area, the committee's contact details (every page's footer) and the root page
+            # as its own type with its pictures come along, in one query; kept with the site.
+            return with_root_area_and_contact(site) if site is not None else None
 
         # Where Site.find_for_request keeps what it found.
         site = request._wagtail_site = remembered(
@@ -192,11 +190,10 @@ class KnownSiteMiddleware:
             setattr(request, AreaSettings.get_cache_attr_name(), contact)
 
 
-def root_area_and_contact(site):
-    """The site's root page as its own type with its images (a home page shows its hero image),
-    its Area and its AreaSettings (None where it has none), in one query."""
-    root = site.root_page
-    model = root.specific_class or type(root)
+def with_root_area_and_contact(site):
+    """The site again, with its root page as its own type with its images (a home page shows its
+    hero image), its Area and its AreaSettings (either None where it has none), in one query."""
+    model = site.root_page.specific_class or type(site.root_page)
     joins = ["area", "areasettings"]
     own_row = None
     if Page in model._meta.parents:  # a page type right below Page: its row joins the page's
@@ -208,8 +205,9 @@ def root_area_and_contact(site):
         ]
         joins += [own_row, *(f"{own_row}__{name}" for name in images)]
     found = Site.objects.select_related(*joins).get(pk=site.pk)
-    root = getattr(found.root_page, model._meta.model_name) if own_row else root.specific
-    return root, getattr(found, "area", None), getattr(found, "areasettings", None)
+    root = found.root_page
+    found.root_page = getattr(root, model._meta.model_name) if own_row else root.specific
+    return found
 
 
 def known_site(request):
