@@ -10,6 +10,7 @@ time as a class row in booking's table, under the same rule as residents' bookin
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +27,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, route
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Orderable, Page, PageViewRestriction
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from portal import restrictions
 from portal.blocks import BaseStreamBlock
 from portal.localtime import LocalTimes, TimeSpanQuerySet
 from portal.models import EnglishVariants
@@ -105,6 +107,26 @@ class ActivityIndexPage(RoutablePageMixin, Page):
         from activities import feeds
 
         return feeds.area_feed(request, self)
+
+    # After the @route views: in the class body, "route" names the decorator until here.
+    def route(self, request, path_components):
+        """The index's own routes first; then an activity found with one query, with the picture,
+        room and category its page shows, where Wagtail would take two (the page, then its own
+        type's row) and three more."""
+        if self.live and path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                activity = (
+                    ActivityPage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("image", "room", "category")
+                    .first()
+                )
+                if activity is not None:
+                    activity._cached_parent_obj = self  # as Wagtail's own routing does: get_parent() is this page
+                    return activity.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 class ActivityPageForm(WagtailAdminPageForm):
@@ -342,11 +364,8 @@ class OccurrenceQuerySet(TimeSpanQuerySet):
 
     def public(self):
         """Sessions anyone may see: of published activities with no view restriction on the page
-        or above it (one query for the restrictions)."""
-        sessions = self.live()
-        for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-            sessions = sessions.exclude(activity__path__startswith=path)
-        return sessions
+        or above it."""
+        return self.live().exclude(restrictions.under_a_restriction("activity__path"))
 
     def detailed(self):
         return self.select_related("activity", "activity__category", "room").order_by("start", "pk")

@@ -261,7 +261,7 @@ def activity(request, page, refusal=None):
         "room": source.room,
         "category": page.category,
         "schedules": source.schedules.all(),
-        "photos": page.photos.all(),
+        "photos": page.photos.select_related("image"),  # each photo's image, without a query each
         "sessions": sessions,
         "signup_required": source.signup_required,
         "capacity": source.capacity,

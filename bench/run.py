@@ -248,7 +248,7 @@ def database(args, workdir):
         return args.database_url, lambda: None
     if args.database == "sqlite":
         return f"sqlite:///{workdir / 'bench.sqlite3'}", lambda: None
-    name = f"bench_{os.getpid()}"
+    name = args.database_name or f"bench_{os.getpid()}"
     pg = ["-h", "127.0.0.1", "-U", "postgres"]
     subprocess.run(["createdb", *pg, name], check=True)
     return f"postgres://postgres@127.0.0.1:5432/{name}", lambda: subprocess.run(
@@ -538,6 +538,12 @@ def main(argv=None):
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--database-url", default="", help="an existing, migrated and seeded database")
     parser.add_argument(
+        "--database-name", default="", help="with --database postgres: the new database's name (bench_<pid>)"
+    )
+    parser.add_argument(
+        "--redis-url", default=SERVER_ENV["REDIS_URL"], help="the Redis database the servers use (db 4)"
+    )
+    parser.add_argument(
         "--workdir", default="", help="with --database-url: the folder whose media/ it was seeded with (kept)"
     )
     parser.add_argument("--port", type=int, default=8140, help="the portal's port; hello gets the next")
@@ -564,6 +570,7 @@ def main(argv=None):
         "DATABASE_URL": url,
         "BENCH_DIR": str(workdir),
         "BENCH_CACHE_PREFIX": f"bench-{args.port}",
+        "REDIS_URL": args.redis_url,
         "PYTHONPATH": str(ROOT),
     }
     try:
@@ -582,20 +589,23 @@ def main(argv=None):
         with Servers(args.port, env, workdir) as servers:
             report["anonymous"] = {}
             for name in names:
-                headers = [f"Authorization: Bearer {token}"] if name == "availability" else []
-                queries = portal.queries(urls[name], api_headers if name == "availability" else {})
+                if name == "availability":
+                    continue  # the API answers residents only: measured with them below
+                queries = portal.queries(urls[name], {})
                 say(f"anonymous {name}: {urls[name]}")
-                figures = measure(base + urls[name], hello, rounds, seconds, host + headers)
+                figures = measure(base + urls[name], hello, rounds, seconds, host)
                 report["anonymous"][name] = (figures, queries)
             if "signed-in" not in skip:
                 cookie = portal.session_cookie()
                 report["signed_in"] = {}
                 for name in names:
-                    if name == "availability":
-                        continue  # the API has no session: the token's figures above are the signed-in ones
-                    queries = portal.queries(urls[name], {"Cookie": cookie})
+                    # The API has no session: a resident signs in to it with a bearer token.
+                    sent = api_headers if name == "availability" else {"Cookie": cookie}
+                    queries = portal.queries(urls[name], sent)
                     say(f"signed-in {name}")
-                    figures = measure(base + urls[name], hello, rounds, seconds, [*host, f"Cookie: {cookie}"])
+                    figures = measure(
+                        base + urls[name], hello, rounds, seconds, [*host, *(f"{k}: {v}" for k, v in sent.items())]
+                    )
                     report["signed_in"][name] = (figures, queries)
             # After a warm-up that took in search (and every page measured).
             if "search" not in names:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -79,13 +80,10 @@ def rows_between(room, start, end):
     return list(Reservation.objects.holding().overlapping(room, start, end))
 
 
-def _meets(row, start, end, buffer):
-    return row.held_start < end + buffer and row.held_end > start
-
-
 def fits(room, start, end, rows):
     """Would a booking of [start, end) plus the room's buffer fit beside these rows?"""
-    return not any(_meets(row, start, end, room.buffer) for row in rows)
+    held_until = end + room.buffer
+    return not any(row.held_start < held_until and row.held_end > start for row in rows)
 
 
 def inside_opening_hours(room, start, end):
@@ -173,19 +171,27 @@ def alternatives(room, start, end, now=None, limit=3):
     first, after = days(first_day, final_day)
     rows = rows_between(room, first, after + room.buffer)
     days_off = {} if room.open_on_holidays else Holiday.days_off(first_day, final_day)
-    found = []
+    candidates = []
     day = first_day
     while day <= final_day:
         if day not in days_off:
             for opens, closes in opening_spans(room, day):
                 candidate = opens
                 while candidate + length <= closes:
-                    if candidate >= earliest and fits(room, candidate, candidate + length, rows):
-                        found.append((candidate, candidate + length))
+                    if candidate >= earliest:
+                        candidates.append(candidate)
                     candidate += room.slot
         day += dt.timedelta(days=1)
-    found.sort(key=lambda span: abs(span[0] - start))
-    return sorted(found[:limit])
+    # Nearest first (a stable sort: of two as near, the earlier), so the search stops at the
+    # first `limit` that fit instead of trying every slot of the week against every row.
+    candidates.sort(key=lambda candidate: abs(candidate - start))
+    found = []
+    for candidate in candidates:
+        if fits(room, candidate, candidate + length, rows):
+            found.append((candidate, candidate + length))
+            if len(found) == limit:
+                break
+    return sorted(found)
 
 
 def paused_until(resident, now=None):
@@ -194,8 +200,14 @@ def paused_until(resident, now=None):
     return until if until and until > (now or timezone.now()) else None
 
 
-def check(room, start, end, resident, headcount=1, now=None):
-    """Raise BookingRefused if a resident may not book [start, end) in the room; a clash last."""
+class _TimeTaken(Exception):
+    """check() found the time taken; the caller looks up the nearest free times itself."""
+
+
+def check(room, start, end, resident, headcount=1, now=None, *, offer_alternatives=True):
+    """Raise BookingRefused if a resident may not book [start, end) in the room; a clash last.
+    Without `offer_alternatives`, a clash raises _TimeTaken instead, so that book() can look
+    for other times once its transaction is over."""
     now = now or timezone.now()
     if paused_until(resident, now):
         raise BookingRefused(
@@ -264,13 +276,25 @@ def check(room, start, end, resident, headcount=1, now=None):
     if errors:
         raise BookingRefused(_("This booking breaks the room's rules; see below."), errors)
     if not fits(room, start, end, rows):
+        if not offer_alternatives:
+            raise _TimeTaken
         raise clash(room, start, end, now)
 
 
 def _limit_errors(room, start, end, resident, now):
     errors = []
-    mine = Reservation.objects.bookings().filter(room=room, resident=resident)
-    active = list(mine.filter(status__in=[Status.PENDING, Status.CONFIRMED], end__gt=now).order_by("end"))
+    monday = at(monday_of(local(start).date()), dt.time(0))
+    next_monday = monday + dt.timedelta(days=7)
+    upcoming = Q(status__in=[Status.PENDING, Status.CONFIRMED], end__gt=now)
+    that_week = Q(status__in=Reservation.HOLDING, start__gte=monday, start__lt=next_monday)
+    # Both limits from one query: the resident's upcoming bookings of the room and that week's.
+    mine = list(
+        Reservation.objects.bookings()
+        .filter(upcoming | that_week, room=room, resident=resident)
+        .only("status", "start", "end")
+        .order_by("end")
+    )
+    active = [row for row in mine if row.status in (Status.PENDING, Status.CONFIRMED) and row.end > now]
     if len(active) >= room.max_active_bookings:
         errors.append(
             _(
@@ -279,9 +303,7 @@ def _limit_errors(room, start, end, resident, now):
             )
             % {"count": len(active), "when": show_when(active[0].start, active[0].end)}
         )
-    monday = at(monday_of(local(start).date()), dt.time(0))
-    next_monday = monday + dt.timedelta(days=7)
-    week = mine.holding().filter(start__gte=monday, start__lt=next_monday)
+    week = [row for row in mine if row.is_holding and monday <= row.start < next_monday]
     booked = sum(((row.end - row.start) for row in week), dt.timedelta())
     if booked + (end - start) > dt.timedelta(hours=room.max_hours_per_week):
         errors.append(
@@ -340,12 +362,12 @@ def _book(room, start, end, resident, headcount, purpose, request_key, booked_by
             if connection.vendor == "postgresql":
                 # Serialise one resident's requests so the personal limits hold; the room's
                 # time itself is guarded by the exclusion constraint. (SQLite's IMMEDIATE
-                # transactions already serialise every writer.)
-                resident._meta.model.objects.select_for_update().filter(pk=resident.pk).first()
+                # transactions already serialise every writer.) The lock is all this query is for.
+                resident._meta.model.objects.select_for_update().filter(pk=resident.pk).values_list("pk").first()
             # Looked up once serialised, so a double tap gets its booking back, not a clash with it.
             if request_key and (existing := _already_made(resident, request_key)):
                 return existing, False
-            check(room, start, end, resident, headcount, now)
+            check(room, start, end, resident, headcount, now, offer_alternatives=False)
             needs_approval = booked_by is None and (room.needs_approval or not resident.residency_verified)
             reservation = Reservation.objects.create(
                 room=room,
@@ -361,6 +383,9 @@ def _book(room, start, end, resident, headcount, purpose, request_key, booked_by
             )
             _record(reservation, ReservationEvent.Action.CREATED, booked_by or resident)
             notify.after_commit(reservation, "booking_received" if needs_approval else "booking_confirmed")
+    except _TimeTaken:
+        # The nearest free times are looked up after the transaction: no lock is held meanwhile.
+        raise clash(room, start, end, now) from None
     except IntegrityError as error:
         if ROOM_TIME_GUARD in str(error):
             # A request that lost the race answers exactly like an ordinary clash.

@@ -25,11 +25,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from activities.models import ActivityPage, Occurrence
 from home.models import ContentPage, NoticePage
+from portal import locales
 from portal.localtime import show_when
 from portal.search import query_terms
 from services.models import ServiceGuidePage
@@ -123,7 +124,7 @@ def describe(request, pages, terms):
     """What each result shows, for a page of (specific) result pages at once."""
     pattern = highlight_pattern(terms)
     sessions = next_sessions([page for page in pages if isinstance(page, ActivityPage)])
-    languages = dict(Locale.objects.values_list("pk", "language_code")) if pages else {}
+    languages = locales.language_codes() if pages else {}
     return [
         SimpleNamespace(
             title=highlight(page.title, pattern),

@@ -14,7 +14,7 @@ class PortalConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate, post_save, pre_save
 
-        from portal import area_admin, locales, page_cache, roles
+        from portal import area_admin, locales, page_cache, restrictions, roles
         from portal.models import Area
 
         # Every app: the permissions it grants are created by the apps migrated after ours.
@@ -25,3 +25,4 @@ class PortalConfig(AppConfig):
         pre_save.connect(area_admin.note_the_area, sender="wagtailcore.ModelLogEntry")
         connection_created.connect(page_cache.watch_writes)
         locales.keep_locales()
+        restrictions.keep_restrictions()

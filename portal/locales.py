@@ -8,6 +8,7 @@ from wagtail.models import Locale
 from wagtail.models.i18n import LocaleManager
 
 _found = {}
+_codes = {}
 _look_up = LocaleManager.get_for_language
 
 
@@ -17,8 +18,16 @@ def get_for_language(manager, language_code):
     return _found[language_code]
 
 
+def language_codes():
+    """{locale id: language code} of every locale."""
+    if not _codes:
+        _codes.update(Locale.objects.values_list("pk", "language_code"))
+    return _codes
+
+
 def forget(**kwargs):
     _found.clear()
+    _codes.clear()
 
 
 def keep_locales():

@@ -30,16 +30,19 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.functional import LazyObject, empty
-from wagtail.models import Site
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
 
 from portal import accounts
+from portal.models import AreaSettings
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
+API_PREFIX = "/api/"
 # Paths that are never anybody's public page (the admin, the API, documents that check who asks,
 # the display switch) and the residents' own pages (accounts, bookings, their suggestions).
-PRIVATE_PREFIXES = ("/admin/", "/api/", "/documents/", "/large-mode/", "/static/", "/media/", "/healthz")
+PRIVATE_PREFIXES = ("/admin/", API_PREFIX, "/documents/", "/large-mode/", "/static/", "/media/", "/healthz")
 PRIVATE_PARTS = (
     "/accounts/",
     "/bookings/",
@@ -55,8 +58,9 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # decides on every page kept (portal/urls.py: i18n_patterns without a prefix for Chinese).
 KNOWN_VARY = {"cookie", "accept-language", "accept-encoding"}
 # Writes that change no page anybody reads: sessions, sign-in tokens and devices, images'
-# renditions made while a page renders, the search and reference indexes, logs, the admin's
-# editing pings, background tasks, outgoing messages and the timer's own bookkeeping.
+# renditions made while a page renders, the search and reference indexes, logs (a booking's
+# history too, which only the admin shows), the admin's editing pings, background tasks,
+# outgoing messages and the timer's own bookkeeping.
 QUIET_TABLES = (
     "django_session",
     "portal_apitoken",
@@ -69,6 +73,7 @@ QUIET_TABLES = (
     "wagtailcore_referenceindex",
     "wagtailcore_modellogentry",
     "wagtailcore_pagelogentry",
+    "booking_reservationevent",
     "wagtailadmin_",
     "wagtailusers_userprofile",
     "outreach_recordaccess",
@@ -173,19 +178,23 @@ def watch_writes(sender, connection, **kwargs):
 
 
 class KnownSiteMiddleware:
-    """Wagtail finds the site of every request, then its root page and that page's own type,
-    and pages here ask for the site's area: four queries, kept in the cache under the
-    generation (so a changed site, page or area is found afresh)."""
+    """Wagtail finds the site of every request, then its root page's own type, and pages here
+    ask for the site's area and the committee's contact details (AreaSettings): three queries,
+    kept in the cache under the generation (so a changed site, page, area or contact is found
+    afresh).
+
+    The JSON API finds its site only if a view asks (portal.sites.site_area): most of its
+    routes, booking among them, take the area from the caller's account, and every booking
+    starts a new generation, so finding the site for each of them would mostly find it afresh."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        current = generation(request) if settings.PAGE_CACHE_SECONDS else None
-        if current is None:
+        if not settings.PAGE_CACHE_SECONDS or request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        self.find_site(request, current)
-        token = request_generation.set(current)
+        known_site(request)
+        token = request_generation.set(generation(request))
         try:
             return self.get_response(request)
         finally:
@@ -197,15 +206,48 @@ class KnownSiteMiddleware:
 
         def site_with_root_and_area():
             site = Site.find_for_request(request)
-            if site is not None:
-                site.root_page = site.root_page.specific
-                getattr(site, "area", None)  # kept with the site (None where the site has no area)
-            return site
+            # Its area, the committee's contact details (every page's footer) and the root page
+            # as its own type with its pictures come along, in one query; kept with the site.
+            return with_root_area_and_contact(site) if site is not None else None
 
         # Where Site.find_for_request keeps what it found.
-        request._wagtail_site = remembered(
+        site = request._wagtail_site = remembered(
             "site:" + hashlib.sha256(named.encode()).hexdigest(), site_with_root_and_area, current
         )
+        contact = getattr(site, "areasettings", None)
+        if contact is not None:  # where AreaSettings.for_request keeps what it found
+            contact._request = request
+            setattr(request, AreaSettings.get_cache_attr_name(), contact)
+
+
+def with_root_area_and_contact(site):
+    """The site again, with its root page as its own type with its images (a home page shows its
+    hero image), its Area and its AreaSettings (either None where it has none), in one query."""
+    model = site.root_page.specific_class or type(site.root_page)
+    joins = ["area", "areasettings"]
+    own_row = None
+    if Page in model._meta.parents:  # a page type right below Page: its row joins the page's
+        own_row = f"root_page__{model._meta.model_name}"
+        images = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is get_image_model()
+        ]
+        joins += [own_row, *(f"{own_row}__{name}" for name in images)]
+    found = Site.objects.select_related(*joins).get(pk=site.pk)
+    root = found.root_page
+    found.root_page = getattr(root, model._meta.model_name) if own_row else root.specific
+    return found
+
+
+def known_site(request):
+    """Site.find_for_request(request), the site with its root page and area kept under the
+    generation where the cache is on."""
+    if not hasattr(request, "_wagtail_site"):
+        current = generation(request) if settings.PAGE_CACHE_SECONDS else None
+        if current is not None:
+            KnownSiteMiddleware.find_site(request, current)
+    return Site.find_for_request(request)
 
 
 def public_path(request):

@@ -10,14 +10,16 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from portal import restrictions
 from portal.dates import within_the_calendar
+from portal.page_cache import known_site
 
 
 def site_area(request):
     """The residents' area whose site is being browsed, or None (a site of no area, or none)."""
-    site = Site.find_for_request(request) if request is not None else None
+    site = known_site(request) if request is not None else None
     return getattr(site, "area", None) if site else None
 
 
@@ -47,13 +49,24 @@ def area_section(model, home, site):
 def _sections(home):
     """The first live, public page of each type under a home page, found once for the home page
     object (the site's, or the page being read: one per request), whichever sections the page
-    shows. Their own fields are read only when used."""
+    shows."""
     if "_sections" not in home.__dict__:
+        restricted = restrictions.restricted_paths()
         sections = {}
-        for page in Page.objects.child_of(home).live().public().order_by("path").specific(defer=True):
-            sections.setdefault(type(page), page)
+        for page in live_children(home):
+            if not page.path.startswith(tuple(restricted)):
+                sections.setdefault(type(page), page)
         home.__dict__["_sections"] = sections
     return home.__dict__["_sections"]
+
+
+def live_children(home):
+    """The live pages right under a home page, in order, found once for the home page object:
+    the sections and the menu (portal_tags.menu_pages) are both read from them. Their own fields
+    are read only when used."""
+    if "_live_children" not in home.__dict__:
+        home.__dict__["_live_children"] = list(Page.objects.child_of(home).live().order_by("path").specific(defer=True))
+    return home.__dict__["_live_children"]
 
 
 def page_url(request, page):

@@ -90,7 +90,7 @@ def listed(request, page, guides):
 def guide(request, page, slug):
     """The guide at <services page>/<slug>/ in the page's language (the Chinese one where it has
     no translation yet); 404 for a slug no live guide has."""
-    found = page.guides().filter(slug=slug).first()
+    found = page.guides().filter(slug=slug).select_related("locale").first()  # its language is shown
     if found is None:
         raise Http404
     return render(request, found, page)

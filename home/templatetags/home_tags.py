@@ -32,19 +32,29 @@ def _section(context, model):
     return found, lang
 
 
-def important_notices(board, notices, lang):
-    """The banner's notices, newest first, each with its lang attribute. On a translated board's
-    home page, an important notice not yet translated is shown in Chinese: a water cut concerns
-    every reader."""
-    shown = notices.important()
+def important_and_latest(board, notices, lang, count):
+    """The banner's notices and the `count` newest, each newest first, the banner's with their
+    lang attribute. On a translated board's home page, an important notice not yet translated is
+    shown in Chinese: a water cut concerns every reader. Otherwise both come from one query: the
+    newest `count` and the important ones, newest first, begin with the newest `count`."""
     if not lang and get_language() != settings.LANGUAGE_CODE:
         original = NoticeIndexPage.objects.filter(
             translation_key=board.translation_key, locale__language_code=settings.LANGUAGE_CODE
         ).first()
         if original is not None:
             untranslated = original.notices().important().exclude(translation_key__in=notices.values("translation_key"))
-            shown = NoticePage.objects.filter(Q(pk__in=shown.values("pk")) | Q(pk__in=untranslated.values("pk")))
-    important = list(newest(shown.defer_streamfields()))
+            shown = NoticePage.objects.filter(
+                Q(pk__in=notices.important().values("pk")) | Q(pk__in=untranslated.values("pk"))
+            )
+            return banner(board, newest(shown.defer_streamfields()), lang), list(newest(notices)[:count])
+    latest = newest(notices).values("pk")[:count]
+    shown = list(newest(notices.filter(Q(important=True) | Q(pk__in=latest))))
+    return banner(board, [notice for notice in shown if notice.important], lang), shown[:count]
+
+
+def banner(board, important, lang):
+    """The banner's notices, each with the lang attribute it needs on this board's home page."""
+    important = list(important)
     for notice in important:
         notice.lang = html_lang(settings.LANGUAGE_CODE) if notice.locale_id != board.locale_id else lang
     return important
@@ -58,10 +68,10 @@ def home_notices(context, count=HOME_NOTICES):
     board, lang = _section(context, NoticeIndexPage)
     if board is None:
         return {"important": [], "latest": [], "board_url": "", "lang": ""}
-    notices = board.notices().defer_streamfields()
+    important, latest = important_and_latest(board, board.notices().defer_streamfields(), lang, count)
     return {
-        "important": important_notices(board, notices, lang),
-        "latest": list(newest(notices)[:count]),
+        "important": important,
+        "latest": latest,
         "board_url": page_url(context["request"], board),
         "lang": lang,
     }

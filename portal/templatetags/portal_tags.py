@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page, Site
 
 from portal import phones, privacy
 from portal.context_processors import known_host
+from portal.sites import live_children
 
 register = template.Library()
 register.filter("mask_phone", phones.mask_phone)
@@ -22,6 +23,12 @@ register.filter("mask_name", privacy.mask_name)
 def _area_root(request):
     site = Site.find_for_request(request)
     return site.root_page if site else None
+
+
+@register.filter
+def menu_pages(home):
+    """The home page's live children shown in menus."""
+    return [page for page in live_children(home) if page.show_in_menus]
 
 
 @register.filter
@@ -66,11 +73,19 @@ def _other_languages(context):
         except Locale.DoesNotExist:
             locale = None
         if locale is not None:
-            for candidate in (page, root):
-                if candidate is None:
-                    continue
-                translation = candidate.get_translation_or_none(locale)
-                if translation is not None and translation.live:
+            candidates = [candidate for candidate in (page, root) if candidate is not None]
+            # The page's and the home page's translations in one query, the page's preferred.
+            found = {
+                translation.translation_key: translation
+                for translation in Page.objects.filter(
+                    translation_key__in=[candidate.translation_key for candidate in candidates],
+                    locale=locale,
+                    live=True,
+                ).specific(defer=True)  # each type's own address (a service guide's is under the services page)
+            }
+            for candidate in candidates:
+                translation = found.get(candidate.translation_key)
+                if translation is not None:
                     url = translation.get_url(request)
                     links.append({"code": code, "name": name, "url": url, "alternate": candidate is page})
                     break
