@@ -12,7 +12,7 @@ from django.test.client import ClientMixin
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from portal import locales
+from portal import locales, page_cache
 from portal.models import Area, User
 
 from . import clock as suite_clock
@@ -46,6 +46,7 @@ def cold_process_caches():
     afresh in each test, as in a newly started worker."""
     ContentType.objects.clear_cache()
     locales.forget()
+    page_cache.nearby.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,11 @@
 never one person's state, fresh at once after a change, and at most a minute old."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -225,3 +227,21 @@ def test_the_timers_and_the_outbox_leave_kept_pages_alone(client, xhy, django_as
     outbox.text("+8613900000001", "booking_confirmed", {"room": "钢琴活动室", "when": "12月9日 10:00"})
     with django_assert_num_queries(0):
         client.get("/")
+
+
+def test_a_write_through_another_server_renews_the_pages_this_one_keeps_nearby(client, xhy, django_assert_num_queries):
+    """Each process keeps the pages it served last in its own memory too (page_cache.nearby), but
+    checks them against the generation in the shared cache on every request."""
+    first, _made = queries(client, "/")
+    with django_assert_num_queries(0):
+        client.get("/")
+    cache.set(kept_pages.GENERATION_KEY, time.time_ns(), None)  # as another server's write does
+    _again, made = queries(client, "/")
+    assert made > 0
+
+
+def test_a_page_another_server_kept_is_served_here_without_a_query(client, xhy, django_assert_num_queries):
+    first, _made = queries(client, "/")
+    kept_pages.nearby.clear()  # this process never saw it
+    with django_assert_num_queries(0):
+        assert client.get("/").content == first.content
