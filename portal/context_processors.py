@@ -15,7 +15,7 @@ def fragments(request):
     off), the host and the generation of the data (portal/page_cache.py), read only when a template
     asks."""
     return {
-        "fragment_seconds": settings.PAGE_CACHE_SECONDS,
+        "fragment_seconds": page_cache.held_for(),
         "fragment_host": SimpleLazyObject(lambda: known_host(request)),
         "data_generation": SimpleLazyObject(lambda: page_cache.generation(request)),
     }

@@ -2,8 +2,9 @@
 so that a link shared in a WeChat group, tapped by everybody at the same minute, is rendered once
 rather than for each of them.
 
-A page is kept for at most PAGE_CACHE_SECONDS (a minute: blocks such as "on reception duty now"
-change with the clock), under its host, address, language and display mode (large mode), never
+A page is at most PAGE_CACHE_SECONDS old (a minute: blocks such as "on reception duty now"
+change with the clock): whole pages and the parts of pages they are made of are each kept for
+half of it (held_for()), under its host, address, language and display mode (large mode), never
 under the whole cookie string. Only what anybody would see is kept: a 200 answer to a GET from
 a visitor without a session (a signed-in visitor, or one in the middle of signing in or shown a
 message, has one), that sets no cookie (a page with a form sets the CSRF cookie), that no header
@@ -17,6 +18,7 @@ itself rather than by model signals, which queryset updates, bulk writes and raw
 planner, the retention job) do not send.
 """
 
+import copy
 import hashlib
 import logging
 import re
@@ -149,6 +151,13 @@ def remembered(name, compute, current=None):
         except Exception:
             logger.warning("The page cache cannot keep a value", exc_info=True)
     return found[0]
+
+
+def held_for():
+    """How long a whole page, or a part of one ({% wagtailcache fragment_seconds %}), is kept: half
+    of PAGE_CACHE_SECONDS each, so a page made from a part kept until the last moment is still
+    at most PAGE_CACHE_SECONDS old."""
+    return settings.PAGE_CACHE_SECONDS // 2
 
 
 def kept_key(name, current):
@@ -295,11 +304,13 @@ class NearbyPages:
     """The pages this process served last, kept in its own memory as well: a page found here
     costs only the read of the generation (a few bytes from Redis) rather than the page itself
     (tens of kilobytes, unpickled). Checked against the generation like the copy in Redis, and
-    as old as it: at most PAGE_CACHE_SECONDS from when it was made."""
+    as old as it: held_for() from when it was made, or from when it reached this process if
+    another server's clock says otherwise."""
 
     def __init__(self, size):
         self.size = size
         self.pages = OrderedDict()
+        self.until = {}
         self.lock = threading.Lock()
 
     def find(self, key, current):
@@ -307,7 +318,8 @@ class NearbyPages:
             kept = self.pages.get(key)
             if kept is None:
                 return None
-            if kept[0] != current or kept[3] + settings.PAGE_CACHE_SECONDS < time.time():
+            if kept[0] != current or self.until[key] < time.time():
+                del self.until[key]
                 del self.pages[key]
                 return None
             self.pages.move_to_end(key)
@@ -317,12 +329,14 @@ class NearbyPages:
         with self.lock:
             self.pages[key] = kept
             self.pages.move_to_end(key)
+            self.until[key] = min(kept[3], time.time()) + held_for()
             while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
+                self.until.pop(self.pages.popitem(last=False)[0], None)
 
     def clear(self):
         with self.lock:
             self.pages.clear()
+            self.until.clear()
 
 
 # Some 500 pages of 10–40 KB: 5–20 MB a worker.
@@ -334,7 +348,7 @@ def keep(key, current, response):
     kept = (current, response.content, list(response.items()), time.time())
     nearby.keep(key, kept)
     try:
-        cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, kept, held_for())
     except Exception:
         logger.warning("The page cache cannot keep a page", exc_info=True)
 
@@ -366,6 +380,7 @@ def replay(request, kept):
     response = HttpResponse(b"" if request.method == "HEAD" else content)
     for name, value in headers:
         response[name] = value
+    response["Content-Length"] = str(len(content))  # a HEAD's too, as its GET's
     return response
 
 
@@ -413,7 +428,7 @@ class AnonymousPageCacheMiddleware:
 # resident of their area: that they are signed in, their area, and their rights, which are none
 # (the user bar asks; SignedInPageCacheMiddleware keeps pages only for accounts without any).
 SHARED_ATTRIBUTES = frozenset(
-    {"is_authenticated", "is_anonymous", "is_active", "is_staff", "is_superuser", "area_id", "area", "has_perm"}
+    {"is_authenticated", "is_anonymous", "is_active", "is_staff", "is_superuser", "area_id", "area"}
 )
 
 
@@ -436,20 +451,31 @@ class WatchedReader(LazyObject):
         self.personal.add(name)
         return self._wrapped
 
-    def __eq__(self, other):
-        return self._identity("==") == other
+    def __copy__(self):
+        return copy.copy(self._identity("copy"))
 
-    def __ne__(self, other):
-        return self._identity("!=") != other
+    def __deepcopy__(self, memo):
+        return copy.deepcopy(self._identity("copy"), memo)
 
-    def __hash__(self):
-        return hash(self._identity("hash"))
+    def has_perm(self, perm, obj=None):
+        """The same for every account without permissions, unless asked of an object."""
+        if obj is not None:
+            self.personal.add("has_perm of an object")
+        return self._wrapped.has_perm(perm, obj)
 
-    def __str__(self):
-        return str(self._identity("str"))
 
-    def __reduce__(self):
-        return self._identity("pickle").__reduce__()
+def _noted(name):
+    def operation(self, *args):
+        return getattr(self._identity(name), name)(*args)
+
+    operation.__name__ = name
+    return operation
+
+
+# Comparing, hashing, printing, pickling or listing the account is reading it (copying is, above).
+# Subscripts and `in` are not: an account has neither, and templates try `user[name]` first.
+for _name in ("__eq__", "__ne__", "__lt__", "__gt__", "__hash__", "__str__", "__bytes__", "__dir__", "__reduce__"):
+    setattr(WatchedReader, _name, _noted(_name))
 
 
 def unwrapped(user):
@@ -500,14 +526,18 @@ class SignedInPageCacheMiddleware:
         if kept is not None:
             return replay(request, kept)
         request._shared_page_key = key
-        response = self.get_response(request)
-        watched = request.__dict__.pop("_shared_watch", None)
+        try:
+            response = self.get_response(request)
+        finally:
+            watched = request.__dict__.pop("_shared_watch", None)
+            if watched is not None:
+                reader, user, session_read = watched
+                if request.user is reader:  # unless the view signed someone in or out
+                    request.user = user
+                read_session = request.session.accessed
+                request.session.accessed = read_session or session_read
         if watched is None:  # the view was not reached (a redirect to give one's details, a 404)
             return response
-        reader, user, session_read = watched
-        request.user = user
-        read_session = request.session.accessed
-        request.session.accessed = read_session or session_read
         if request.method == "GET" and not reader.personal and not read_session and self.may_keep(request, response):
             keep(key, current, response)
         return response

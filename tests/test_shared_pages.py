@@ -2,6 +2,7 @@
 (portal/page_cache.py, SignedInPageCacheMiddleware): what one resident gets from the cache is
 exactly the page made for them, never another's state, and fresh at once after a change."""
 
+import copy
 import datetime as dt
 import re
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from activities import signups
 from activities.models import ActivityPage, Occurrence
 from booking.models import Reservation, Room
+from portal import page_cache
 from portal.models import User
 from tests.factories import ResidentFactory
 from tests.helpers import client_for
@@ -29,7 +31,7 @@ SIGNED_UP_TALK = "/activities/pet-care-talk/"
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
+def cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 60
 
 
@@ -173,3 +175,29 @@ def test_a_signed_out_resident_gets_the_visitors_page(first):
     client.logout()
     html, _made = page(client, "/notices/")
     assert "我的信息" not in html and "登录" in html
+
+
+def test_a_head_request_gets_the_pages_length(first, second):
+    page(client_for(first), "/notices/")
+    client = client_for(second)
+    head, got = client.head("/notices/"), client.get("/notices/")
+    assert head.status_code == 200 and head["Content-Length"] == str(len(got.content))
+
+
+def test_whatever_reads_the_resident_through_a_copy_or_an_object_is_noticed(first):
+    for read in (
+        copy.copy,
+        copy.deepcopy,
+        str,
+        hash,
+        lambda user: user == first,
+        lambda user: user.has_perm("x.y", first),
+    ):
+        reader = page_cache.WatchedReader(first)
+        read(reader)
+        assert reader.personal, read
+    reader = page_cache.WatchedReader(first)
+    assert (
+        reader.is_authenticated and reader.area_id == first.area_id and not reader.has_perm("wagtailadmin.access_admin")
+    )
+    assert not reader.personal
