@@ -363,18 +363,6 @@ def found_in(found, key, current):
     return kept
 
 
-def find(key, current):
-    """The page kept under ``key`` in the current generation, or None."""
-    kept = nearby.find(key, current)
-    if kept is not None:
-        return kept
-    try:
-        return found_in(cache.get_many([key]), key, current)
-    except Exception:  # the cache is down: pages are made afresh
-        logger.warning("The page cache cannot be read", exc_info=True)
-        return None
-
-
 def replay(request, kept):
     _generation, content, headers, _made = kept
     response = HttpResponse(b"" if request.method == "HEAD" else content)
@@ -396,10 +384,19 @@ class AnonymousPageCacheMiddleware:
         key = self.key(request)
         if key is None:
             return self.get_response(request)
+        found = {}
+        if key not in nearby.pages:  # the generation and the page in one round trip
+            try:
+                found = cache.get_many([GENERATION_KEY, key])
+            except Exception:  # the cache is down: pages are made afresh
+                logger.warning("The page cache cannot be read", exc_info=True)
+                return self.get_response(request)
+            if GENERATION_KEY in found:
+                request._page_generation = found[GENERATION_KEY]
         current = generation(request)
         if current is None:  # the cache is down: pages are made afresh
             return self.get_response(request)
-        kept = find(key, current)
+        kept = nearby.find(key, current) or found_in(found, key, current)
         if kept is not None:
             return replay(request, kept)
         response = self.get_response(request)

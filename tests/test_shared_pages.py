@@ -20,8 +20,7 @@ from activities import signups
 from activities.models import ActivityPage, Occurrence
 from booking.models import Reservation, Room
 from portal import page_cache
-from portal.models import User
-from tests.factories import ResidentFactory
+from tests.factories import ResidentFactory, numbered_resident
 from tests.helpers import client_for
 from tests.test_query_budgets import PAGES
 
@@ -36,13 +35,13 @@ def cache_on(settings):
 
 
 @pytest.fixture
-def first(xhy):
-    return User.objects.get(phone="+8613900000001")
+def first(resident):
+    return resident
 
 
 @pytest.fixture
 def second(xhy):
-    return User.objects.get(phone="+8613900000002")
+    return numbered_resident(2)
 
 
 @pytest.fixture
